@@ -1,0 +1,25 @@
+"""scr-docs: assemble the documents of a child safeguarding case review from one YAML file."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import Problem, ScrDocsError  # noqa: E402
+
+
+def load_review(path, strict: bool = False):
+    """Load and validate the review file at ``path``; return a ``validate.Review``."""
+    from .load import load
+    from .validate import validate
+
+    return validate(load(path), strict=strict)
+
+
+def build(review_path, outdir, **options):
+    """Build the documents of the review at ``review_path`` into ``outdir`` (see ``build.build``)."""
+    from .build import build as _build
+
+    return _build(review_path, outdir, **options)
+
+
+__all__ = ["__version__", "Problem", "ScrDocsError", "build", "load_review"]

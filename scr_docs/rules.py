@@ -1,0 +1,281 @@
+"""The format's cross-field rules: references, ids, dates, quotes and the prose warnings.
+
+Every rule reads the data defensively (the shape may be wrong elsewhere) so that one run
+reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import text
+from .dates import PartialDate, parse_date
+from .errors import Problems
+from .load import Loaded, child_path
+from .schema import SCHEMA
+
+#: Top-level fields whose prose is not printed in the overview report.
+NOT_IN_OVERVIEW = ("executive_summary", "press_release", "learning_summary")
+#: Text fields that are identifiers, addresses or markings rather than words.
+NOT_WORDS = {"id", "agency", "tor", "member", "email", "phone", "url", "website", "logo",
+             "format", "marking", "type", "model", "status", "kind", "gender", "source",
+             "birth_year", "child_gender", "file"}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value) -> Iterator[tuple[int, dict]]:
+    for index, item in enumerate(_list(value)):
+        if isinstance(item, dict):
+            yield index, item
+
+
+def _date(value) -> PartialDate | None:
+    if isinstance(value, PartialDate):
+        return value
+    try:
+        return parse_date(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def strings(value, path: str = "", rules: dict | None = None) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(path, text, type)`` for every string in ``value``; type from the schema."""
+    rules = rules or {}
+    if isinstance(value, str):
+        yield path, value, rules.get("type", "string")
+    elif isinstance(value, dict):
+        fields = rules.get("schema", SCHEMA if not path else {})
+        for key, item in value.items():
+            yield from strings(item, child_path(path, key), _dict(fields.get(key)))
+    elif isinstance(value, list):
+        item_rules = _dict(rules.get("schema"))
+        for index, item in enumerate(value):
+            yield from strings(item, child_path(path, index), item_rules)
+
+
+def _leaf(path: str) -> str:
+    return path.rsplit(".", 1)[-1].split("[", 1)[0]
+
+
+def clean_control_characters(data, loaded: Loaded, problems: Problems):
+    """Remove control characters from every string of ``data``, warning once per field."""
+    def clean(value, path):
+        if isinstance(value, str):
+            found = text.control_characters(value)
+            if not found:
+                return value
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            problems.warn(f"control characters ({codes}) cannot go into a document; removed",
+                          path, loaded.line(path))
+            return text.remove_control_characters(value)
+        if isinstance(value, dict):
+            return {k: clean(v, child_path(path, k)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [clean(v, child_path(path, i)) for i, v in enumerate(value)]
+        return value
+    return clean(data, "")
+
+
+def convert_dates(data: dict) -> dict:
+    """Return ``data`` with every ``partialdate`` field turned into a PartialDate."""
+    def convert(value, rules):
+        if rules.get("type") == "partialdate":
+            return parse_date(value)
+        if isinstance(value, dict):
+            fields = _dict(rules.get("schema"))
+            return {k: convert(v, _dict(fields.get(k))) for k, v in value.items()}
+        if isinstance(value, list):
+            return [convert(v, _dict(rules.get("schema"))) for v in value]
+        return value
+    return convert(data, {"type": "dict", "schema": SCHEMA})
+
+
+class _Context:
+    def __init__(self, data: dict, loaded: Loaded, problems: Problems):
+        self.data, self.loaded, self.problems = data, loaded, problems
+
+    def error(self, message: str, path: str) -> None:
+        self.problems.add(message, path, self.loaded.line(path))
+
+    def warn(self, message: str, path: str) -> None:
+        self.problems.warn(message, path, self.loaded.line(path))
+
+
+def _ids(ctx: _Context, items, base: str, key: str, what: str) -> set[str]:
+    seen: set[str] = set()
+    for index, item in _dicts(items):
+        value = item.get(key)
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            ctx.error(f"{what} '{value}' is given twice; each must be unique",
+                      f"{base}[{index}].{key}")
+        seen.add(value)
+    return seen
+
+
+def _references(ctx: _Context) -> None:
+    data = ctx.data
+    agencies = _ids(ctx, data.get("agencies"), "agencies", "id", "agency id")
+    tors = _ids(ctx, data.get("terms_of_reference"), "terms_of_reference", "id",
+                "terms-of-reference id")
+    members = _ids(ctx, _dict(data.get("family")).get("members"), "family.members",
+                   "relationship", "family member")
+    checks = [
+        ("panel", data.get("panel"), "agency", agencies, "agency", "agencies"),
+        ("recommendations.items", _dict(data.get("recommendations")).get("items"), "agency",
+         agencies, "agency", "agencies"),
+        ("analysis.items", _dict(data.get("analysis")).get("items"), "tor", tors,
+         "terms-of-reference question", "terms_of_reference"),
+        ("family.involvement", _dict(data.get("family")).get("involvement"), "member", members,
+         "family member", "family.members (by relationship)"),
+    ]
+    for base, items, key, known, what, where in checks:
+        for index, item in _dicts(items):
+            value = item.get(key)
+            if isinstance(value, str) and value not in known:
+                hint = ", ".join(sorted(known)) or "none defined"
+                ctx.error(f"no {what} '{value}' in {where} (known: {hint})",
+                          f"{base}[{index}].{key}")
+
+
+def _dates(ctx: _Context) -> None:
+    review = _dict(ctx.data.get("review"))
+    start = _date(_dict(review.get("period")).get("start"))
+    end = _date(_dict(review.get("period")).get("end"))
+    incident = _date(_dict(review.get("incident")).get("date"))
+    decision = _date(_dict(review.get("decision")).get("date"))
+    report = _date(review.get("report_date"))
+    order = [
+        (start, end, "review.period.end", "the period ends before it starts"),
+        (start, incident, "review.incident.date", "the incident is before the period under review starts"),
+        (incident, end, "review.incident.date", "the incident is after the period under review ends"),
+        (incident, decision, "review.decision.date", "the decision to hold the review is dated before the incident"),
+        (decision, report, "review.report_date", "the report is dated before the decision to hold the review"),
+    ]
+    for earlier, later, path, message in order:
+        if earlier and later and earlier.compare(later) > 0:
+            ctx.error(f"{message} ({earlier.text()} > {later.text()})", path)
+
+
+def _structure(ctx: _Context) -> None:
+    data = ctx.data
+    if "author" in data and "authors" in data:
+        ctx.error("give either 'author' or 'authors', not both", "authors")
+    elif "author" not in data and "authors" not in data:
+        ctx.error("required field is missing (or give 'authors')", "author")
+    for index, item in _dicts(_dict(data.get("analysis")).get("items")):
+        has_tor, has_title = "tor" in item, "title" in item
+        if has_tor == has_title:
+            ctx.error("an analysis item has either 'tor' (it answers that question) or 'title' "
+                      f"(a thematic item), {'not both' if has_tor else 'and has neither'}",
+                      f"analysis.items[{index}]")
+    recs = _dict(data.get("recommendations"))
+    if isinstance(data.get("recommendations"), dict) and not _list(recs.get("items")):
+        ctx.error("there is no recommendation: a review makes at least one",
+                  "recommendations.items")
+    for a_index, agency in _dicts(data.get("agencies")):
+        for c_index, contact in _dicts(agency.get("media_contacts")):
+            if not contact.get("phone") and not contact.get("email"):
+                ctx.error("a media contact needs a phone number or an email address",
+                          f"agencies[{a_index}].media_contacts[{c_index}]")
+    subjects = [i for i, m in _dicts(_dict(data.get("family")).get("members")) if m.get("subject")]
+    for index in subjects[1:]:
+        ctx.error("only one family member can be the subject child",
+                  f"family.members[{index}].subject")
+    board = _dict(data.get("board"))
+    if board.get("logo") and not board.get("logo_alt"):
+        ctx.error("a logo needs 'logo_alt', its alternative text, for readers who cannot see it",
+                  "board.logo_alt")
+    if board.get("logo") and isinstance(board["logo"], str):
+        if not (ctx.loaded.path.parent / board["logo"]).is_file():
+            ctx.error(f"logo file '{board['logo']}' does not exist", "board.logo")
+    analysed = {item.get("tor") for _, item in _dicts(_dict(data.get("analysis")).get("items"))}
+    for index, tor in _dicts(data.get("terms_of_reference")):
+        if isinstance(tor.get("id"), str) and tor["id"] not in analysed:
+            ctx.warn(f"terms-of-reference question '{tor['id']}' has no analysis item",
+                     f"terms_of_reference[{index}]")
+
+
+def overview_prose(data: dict) -> Iterator[tuple[str, str]]:
+    """Yield ``(path, markdown)`` for each prose field the overview report prints."""
+    for path, value, kind in strings(data):
+        if kind == "prose" and path.split(".", 1)[0].split("[", 1)[0] not in NOT_IN_OVERVIEW:
+            yield path, value
+
+
+def _quotes(ctx: _Context) -> None:
+    quotes = list(_list(_dict(ctx.data.get("press_release")).get("report_quotes")))
+    if not quotes:
+        return
+    report = " \n ".join(text.normalise(text.plain(md)) for _, md in overview_prose(ctx.data))
+    for index, quote in enumerate(quotes):
+        if isinstance(quote, str) and text.normalise(text.plain(quote)) not in report:
+            ctx.error("this quotation is not word for word in the overview report's text "
+                      f"(\"{quote[:60]}{'…' if len(quote) > 60 else ''}\")",
+                      f"press_release.report_quotes[{index}]")
+
+
+def _prose_warnings(ctx: _Context) -> None:
+    data = ctx.data
+    review = _dict(data.get("review"))
+    child = review.get("child") if isinstance(review.get("child"), str) else None
+    withheld = review.get("child_gender", "withheld") == "withheld"
+    glossary = [(i, g["term"]) for i, g in _dicts(data.get("glossary"))
+                if isinstance(g.get("term"), str)]
+    defined = {term.casefold() for _, term in glossary}
+    used: dict[str, str] = {}
+    corpus: list[str] = []
+    for path, value, kind in strings(data):
+        if path.startswith("glossary") or _leaf(path) in NOT_WORDS:
+            continue
+        words = text.plain(text.without_headings(value)) if kind == "prose" else value
+        corpus.append(words)
+        for abbreviation in text.abbreviations(words):
+            used.setdefault(abbreviation, path)
+        if child and kind == "prose":
+            _child_mentions(ctx, path, text.plain(value), child, withheld)
+    for abbreviation, path in sorted(used.items(), key=lambda kv: kv[1]):
+        if abbreviation.casefold() not in defined:
+            ctx.warn(f"abbreviation '{abbreviation}' is used but not in the glossary", path)
+    everything = "\n".join(corpus)
+    for index, term in glossary:
+        if not text.contains_phrase(everything, term):
+            ctx.warn(f"glossary term '{term}' is never used", f"glossary[{index}].term")
+
+
+def _child_mentions(ctx: _Context, path: str, words: str, child: str, withheld: bool) -> None:
+    lowered = child.casefold()
+    if lowered not in words.casefold():
+        return
+    start = 0
+    folded = words.casefold()
+    while (found := folded.find(lowered, start)) >= 0:
+        written = words[found:found + len(child)]
+        if written != child:
+            ctx.warn(f"the pseudonym is written '{written}'; write it '{child}'", path)
+            break
+        start = found + len(child)
+    if not withheld:
+        return
+    for sentence in text.sentences(words):
+        if lowered in sentence.casefold() and (match := text.PRONOUNS.search(sentence)):
+            ctx.warn(f"'{match.group(0)}' in a sentence about {child}, whose gender is withheld: "
+                     f"\"{text.normalise(sentence)[:80]}\"", path)
+
+
+def cross_field(data: dict, loaded: Loaded, problems: Problems) -> None:
+    """Add the problems of every cross-field rule to ``problems``."""
+    ctx = _Context(data, loaded, problems)
+    _references(ctx)
+    _dates(ctx)
+    _structure(ctx)
+    _quotes(ctx)
+    _prose_warnings(ctx)

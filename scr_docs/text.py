@@ -1,0 +1,82 @@
+"""Plain-text views of Markdown prose, for the checks that read words rather than layout."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_FOOTNOTE = re.compile(r"\^\[((?:[^\[\]]|\[[^\[\]]*\])*)\]")
+_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_LINE_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.M)
+_EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1", re.S)
+_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t].*$", re.M)
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+                         "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
+                         "\u201f": '"', "\u2033": '"', "\u00a0": " "})
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
+_ABBREVIATION = re.compile(r"(?<![\w&])([A-Z][A-Z&]*[A-Z])(?:s|\d+)?(?![\w&])")
+_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+PRONOUNS = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.I)
+
+
+def footnotes(markdown: str) -> list[str]:
+    """Return the texts of the inline footnotes ``^[...]`` of ``markdown``."""
+    return _FOOTNOTE.findall(markdown)
+
+
+def _strip(markdown: str) -> str:
+    text = _AUTOLINK.sub(r"\1", markdown)
+    text = _IMAGE_OR_LINK.sub(r"\1", text)
+    text = _LINE_MARK.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _EMPHASIS.sub(r"\2", text)
+    return text.replace("\\", "")
+
+
+def plain(markdown: str, with_footnotes: bool = True) -> str:
+    """Return the words of ``markdown``: markup removed, footnotes moved to their own lines."""
+    notes = footnotes(markdown) if with_footnotes else []
+    body = _strip(_FOOTNOTE.sub("", markdown))
+    return "\n\n".join([body, *(_strip(n) for n in notes)]) if notes else body
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` with curly quotes straightened and white space runs made one space."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def sentences(text: str) -> Iterator[str]:
+    """Yield the sentences of plain ``text``."""
+    for sentence in _SENTENCE_END.split(text):
+        if sentence.strip():
+            yield sentence
+
+
+def without_headings(markdown: str) -> str:
+    """Return ``markdown`` with its ``#`` heading lines removed."""
+    return _HEADING.sub("", markdown)
+
+
+def abbreviations(text: str) -> set[str]:
+    """Return the abbreviations in ``text``: words of two or more capitals, ``DW1``→``DW``."""
+    return set(_ABBREVIATION.findall(_URL.sub(" ", text)))
+
+
+def control_characters(text: str) -> list[str]:
+    """Return the control characters XML cannot hold that occur in ``text``."""
+    return _CONTROL.findall(text)
+
+
+def remove_control_characters(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Tell whether ``phrase`` occurs in ``text`` as whole words, ignoring case."""
+    pattern = r"(?<!\w)" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?!\w)"
+    return re.search(pattern, text, re.I) is not None

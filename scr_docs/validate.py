@@ -1,0 +1,160 @@
+"""Validate a loaded review: Cerberus for shape, then the cross-field rules of the format."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import cerberus
+from cerberus import errors as cerr
+
+from . import rules
+from .dates import parse_date
+from .errors import Problems, ValidationError
+from .load import Loaded, child_path
+from .schema import SCHEMA
+
+
+class ReviewValidator(cerberus.Validator):
+    """Cerberus with the review file's own types: ``prose`` and ``partialdate``."""
+
+    types_mapping = cerberus.Validator.types_mapping.copy()
+    types_mapping["prose"] = cerberus.TypeDefinition("prose", (str,), ())
+
+    def _validate_meta(self, constraint, field, value):
+        """{'type': 'dict'}"""
+
+    def _validate_type_partialdate(self, value):
+        try:
+            parse_date(value)
+        except ValueError:
+            return False
+        return True
+
+    def _normalize_coerce_year_text(self, value):
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _path(document_path: tuple) -> str:
+    path = ""
+    for key in document_path:
+        path = child_path(path, key)
+    return path
+
+
+def _leaves(errors) -> Iterator[cerr.ValidationError]:
+    for error in errors:
+        if error.is_group_error:
+            yield from _leaves(error.child_errors)
+        else:
+            yield error
+
+
+def _describe(error: cerr.ValidationError) -> tuple[str, bool]:
+    """Return a plain reason for a Cerberus error, and whether it is only a warning."""
+    code, constraint, value = error.code, error.constraint, error.value
+    if code == cerr.UNKNOWN_FIELD.code:
+        return "unknown field (a typo?); it is ignored", True
+    if code == cerr.REQUIRED_FIELD.code:
+        return "required field is missing", False
+    if code == cerr.BAD_TYPE.code:
+        if constraint == "partialdate":
+            try:
+                parse_date(value)
+            except ValueError as exc:
+                return f"{value!r} is not a possible date: {exc}", False
+        wanted = {"dict": "a map of fields", "list": "a list", "string": "text",
+                  "prose": "text (Markdown) or {file: path.md}", "boolean": "true or false",
+                  "partialdate": "a date"}.get(constraint, constraint)
+        return f"should be {wanted}, not {_kind(value)}", False
+    if code == cerr.UNALLOWED_VALUE.code:
+        return f"{value!r} is not allowed; use one of: {', '.join(map(str, constraint))}", False
+    if code == cerr.EMPTY_NOT_ALLOWED.code:
+        return "must not be empty", False
+    if code == cerr.MIN_LENGTH.code:
+        return f"needs at least {constraint} entr{'y' if constraint == 1 else 'ies'}", False
+    if code == cerr.REGEX_MISMATCH.code:
+        return f"{value!r} is not in the expected form ({_regex_hint(constraint)})", False
+    if code == cerr.NOT_NULLABLE.code:
+        return "has no value; give one or remove the field", False
+    return str(error.info[0]) if error.info else f"fails the {error.rule!r} rule", False
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"true/false ({value})"
+    if isinstance(value, dict):
+        return "a map"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _regex_hint(pattern: str) -> str:
+    return {
+        r"\d{4}|not known": "a four-digit year or 'not known'",
+        r"[A-Za-z0-9][A-Za-z0-9_-]*": "letters, digits, '-' and '_' only",
+        r"https?://\S+": "a web address starting https://",
+        r"[^@\s]+@[^@\s]+\.[^@\s]+": "an email address",
+    }.get(pattern, pattern)
+
+
+@dataclass
+class Review:
+    """A valid review: its normalised data (dates as PartialDate) and where it came from."""
+
+    data: dict
+    loaded: Loaded
+    problems: Problems
+
+    @property
+    def path(self):
+        return self.loaded.path
+
+    def __getitem__(self, key: str):
+        return self.data[key]
+
+    def get(self, key: str, default=None):
+        return self.data.get(key, default)
+
+
+def check(loaded: Loaded) -> tuple[dict | None, Problems]:
+    """Return the normalised data (None when its shape is wrong) and every problem found."""
+    problems = Problems(file=str(loaded.path), items=list(loaded.problems.items))
+    data = loaded.data
+    if not isinstance(data, dict):
+        problems.add(f"the review file should be a map of fields, not {_kind(data)}", "", 1)
+        return None, problems
+    data = rules.clean_control_characters(copy.deepcopy(data), loaded, problems)
+    validator = ReviewValidator(SCHEMA)
+    valid_shape = validator.validate(data)
+    for error in _leaves(validator._errors):
+        path = _path(error.document_path)
+        reason, warning = _describe(error)
+        problems.add(reason, path, loaded.line(path), "warning" if warning else "error")
+    document = validator.document if validator.document is not None else data
+    if not valid_shape and problems.errors:
+        rules.cross_field(document, loaded, problems)
+        return None, problems
+    document = rules.convert_dates(document)
+    rules.cross_field(document, loaded, problems)
+    return document, problems
+
+
+def validate(loaded: Loaded, strict: bool = False) -> Review:
+    """Return the valid Review, or raise ValidationError with every problem found."""
+    data, problems = check(loaded)
+    problems.items.sort(key=lambda p: p.line or 0)
+    failing = problems.errors or (strict and problems.warnings)
+    if data is None or failing:
+        count = len(problems.errors) + (len(problems.warnings) if strict else 0)
+        raise ValidationError(
+            f"{loaded.path}: {count} problem{'s' if count != 1 else ''} "
+            f"{'(warnings count as errors with --strict) ' if strict and problems.warnings else ''}"
+            "must be fixed; nothing was written", problems.items)
+    return Review(data, loaded, problems)
