@@ -104,7 +104,7 @@ class _Builder:
         except FileNotFoundError:
             self.loaded.problems.add(f"include file '{name}' does not exist (looked for {target})",
                                      path, line)
-            return ""
+            return f"(missing include file {name})"
         except UnicodeDecodeError:
             self.loaded.problems.add(f"include file '{name}' is not UTF-8 text", path, line)
             return ""

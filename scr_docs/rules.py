@@ -246,8 +246,9 @@ def _prose_warnings(ctx: _Context) -> None:
         if abbreviation.casefold() not in defined:
             ctx.warn(f"abbreviation '{abbreviation}' is used but not in the glossary", path)
     everything = "\n".join(corpus)
+    used_folded = {abbreviation.casefold() for abbreviation in used}
     for index, term in glossary:
-        if not text.contains_phrase(everything, term):
+        if term.casefold() not in used_folded and not text.contains_phrase(everything, term):
             ctx.warn(f"glossary term '{term}' is never used", f"glossary[{index}].term")
 
 

@@ -33,7 +33,7 @@ def prose(description: str, required: bool = False) -> dict:
 
 
 def date(description: str, required: bool = False) -> dict:
-    return _field("partialdate", description, required)
+    return _field("partialdate", description, required, check_with="partialdate")
 
 
 def flag(description: str, default: bool = False) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,16 +22,17 @@ class ReviewValidator(cerberus.Validator):
 
     types_mapping = cerberus.Validator.types_mapping.copy()
     types_mapping["prose"] = cerberus.TypeDefinition("prose", (str,), ())
+    types_mapping["partialdate"] = cerberus.TypeDefinition(
+        "partialdate", (str, int, datetime.date), (bool,))
 
     def _validate_meta(self, constraint, field, value):
         """{'type': 'dict'}"""
 
-    def _validate_type_partialdate(self, value):
+    def _check_with_partialdate(self, field, value):
         try:
             parse_date(value)
-        except ValueError:
-            return False
-        return True
+        except ValueError as exc:
+            self._error(field, f"{value!r} is not a possible date: {exc}")
 
     def _normalize_coerce_year_text(self, value):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -59,11 +61,6 @@ def _describe(error: cerr.ValidationError) -> tuple[str, bool]:
     if code == cerr.REQUIRED_FIELD.code:
         return "required field is missing", False
     if code == cerr.BAD_TYPE.code:
-        if constraint == "partialdate":
-            try:
-                parse_date(value)
-            except ValueError as exc:
-                return f"{value!r} is not a possible date: {exc}", False
         wanted = {"dict": "a map of fields", "list": "a list", "string": "text",
                   "prose": "text (Markdown) or {file: path.md}", "boolean": "true or false",
                   "partialdate": "a date"}.get(constraint, constraint)
@@ -92,6 +89,8 @@ def _kind(value: object) -> str:
         return "a list"
     if isinstance(value, (int, float)):
         return f"a number ({value})"
+    if isinstance(value, str):
+        return f"the text {value!r}"
     return f"{type(value).__name__} {value!r}"
 
 
