@@ -6,6 +6,7 @@ reports every problem at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from . import text
@@ -253,22 +254,16 @@ def _prose_warnings(ctx: _Context) -> None:
 
 
 def _child_mentions(ctx: _Context, path: str, words: str, child: str, withheld: bool) -> None:
-    lowered = child.casefold()
-    if lowered not in words.casefold():
-        return
-    start = 0
-    folded = words.casefold()
-    while (found := folded.find(lowered, start)) >= 0:
-        written = words[found:found + len(child)]
-        if written != child:
-            ctx.warn(f"the pseudonym is written '{written}'; write it '{child}'", path)
+    pattern = re.compile(r"(?<!\w)" + re.escape(child).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
+    for match in pattern.finditer(words):
+        if match.group(0) != child:
+            ctx.warn(f"the pseudonym is written '{match.group(0)}'; write it '{child}'", path)
             break
-        start = found + len(child)
     if not withheld:
         return
     for sentence in text.sentences(words):
-        if lowered in sentence.casefold() and (match := text.PRONOUNS.search(sentence)):
-            ctx.warn(f"'{match.group(0)}' in a sentence about {child}, whose gender is withheld: "
+        if pattern.search(sentence) and (found := text.PRONOUNS.search(sentence)):
+            ctx.warn(f"'{found.group(0)}' in a sentence about {child}, whose gender is withheld: "
                      f"\"{text.normalise(sentence)[:80]}\"", path)
 
 
