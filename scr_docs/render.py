@@ -1,0 +1,410 @@
+"""Render a .docx: docxtpl template + DocWriter body -> bytes.
+
+docxtpl fills the template's Jinja tags (autoescape on, StrictUndefined); ``{{p body }}``
+receives a marker paragraph. The saved package is then finished in memory: the body replaces
+the marker (so neither Jinja nor docxtpl's rewriting of rendered XML ever sees prose),
+footnotes, ordered-list instances, hyperlink relationships and document properties are
+written, identifying traces (rsids, attached template, thumbnail) removed, and every XML part
+parsed strictly so a corrupt document is never returned.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import Problem, TemplateError
+from .markdown_xml import escape, strip_invalid
+from .wordml import DocWriter
+
+TEMPLATE_VARIABLES = frozenset({
+    "board_name", "review_type_title", "doc_title", "child", "date_text", "draft", "marking",
+    "subtitle", "authors_line", "body"})
+"""The Jinja variables every template may use (docs/architecture.md)."""
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+HYPERLINK = R_NS + "/hyperlink"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_TAGGED_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml$")
+_DELIMS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_CURLY = "\u201c\u201d\u2018\u2019"
+BODY_MARKER = "<w:p><w:r><w:t>scr-docs-body-9c41e7</w:t></w:r></w:p>"
+
+
+# -- template check -------------------------------------------------------------------------
+def check_template(template_path: str | os.PathLike, allowed: set[str] | frozenset[str] | None
+                   = None) -> list[str]:
+    """Return messages about Jinja tags in a template that would fail or mislead.
+
+    Finds tags not closed within their paragraph (docxtpl joins a tag split across runs, not
+    across paragraphs), tags docxtpl could not join, curly quotes inside tags (Word's
+    autocorrect), Jinja syntax errors and variables outside `allowed`.
+    """
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, TemplateSyntaxError, meta
+
+    allowed = TEMPLATE_VARIABLES if allowed is None else allowed
+    parts = _read_template_parts(template_path)
+    patcher = DocxTemplate(template_path)
+    env = Environment(autoescape=True)
+    messages: list[str] = []
+    used: set[str] = set()
+    for name, xml in parts.items():
+        root = _parse(xml.encode("utf-8"), name, TemplateError)
+        for number, text in enumerate(_paragraph_texts(root), 1):
+            messages += [f"{name}, paragraph {number} ({_short(text)}): {m}"
+                         for m in _tag_problems(text)]
+        patched = patcher.patch_xml(xml)
+        for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", patched, re.S):
+            if "<" in m.group(0):
+                messages.append(f"{name}: tag {_short(re.sub('<[^>]*>', '', m.group(0)))} is split"
+                                " in a way docxtpl cannot repair; retype it in one go")
+        try:
+            used |= meta.find_undeclared_variables(env.parse(patched))
+        except TemplateSyntaxError as exc:
+            messages.append(f"{name}: Jinja syntax error: {exc.message}")
+    unknown = sorted(used - set(allowed))
+    if unknown:
+        messages.append("unknown template variables: " + ", ".join(unknown)
+                        + " (known: " + ", ".join(sorted(allowed)) + ")")
+    doc = parts.get("word/document.xml", "")
+    start = doc[doc.find("<w:document"):][:4000].split(">", 1)[0]
+    if start and f'xmlns:r="{R_NS}"' not in start:
+        messages.append("word/document.xml does not declare the r: namespace on w:document;"
+                        " hyperlinks in the body would break")
+    return messages
+
+
+def _read_template_parts(template_path) -> dict[str, str]:
+    try:
+        with zipfile.ZipFile(template_path) as z:
+            return {n: z.read(n).decode("utf-8") for n in z.namelist() if _TAGGED_PARTS.match(n)}
+    except FileNotFoundError:
+        raise TemplateError(f"template not found: {template_path}") from None
+    except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
+        raise TemplateError(f"template {template_path} is not a Word document: {exc}") from exc
+
+
+def _paragraph_texts(root) -> list[str]:
+    t, p = f"{{{W_NS}}}t", f"{{{W_NS}}}p"
+    return ["".join(el.text or "" for el in para.iter(t)) for para in root.iter(p)]
+
+
+def _tag_problems(text: str) -> list[str]:
+    if "{" not in text and "}" not in text:
+        return []
+    problems, opened, start = [], None, 0
+    for m in _DELIMS.finditer(text):
+        d = m.group(0)
+        if d in _CLOSER:
+            if opened:
+                problems.append(f"'{opened}' opened before '{d}' is closed")
+            opened, start = d, m.start()
+        elif opened and d == _CLOSER[opened]:
+            tag = text[start:m.end()]
+            if any(c in tag for c in _CURLY):
+                problems.append(f"curly quotes in {tag} (Word autocorrect): use straight quotes")
+            if tag[2:3] == "p" and text.strip() != tag.strip():
+                problems.append(f"text beside {tag} is dropped: give the tag its own paragraph")
+            if re.fullmatch(r"\{\{[^p]?\s*body\s*\}\}", tag):
+                problems.append(f"write {{{{p body }}}}, not {tag}: the body is paragraphs")
+            opened = None
+        elif not opened:
+            problems.append(f"'{d}' without an opening tag")
+    if opened:
+        problems.append(f"'{opened}' not closed in the same paragraph")
+    return problems
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+# -- rendering ------------------------------------------------------------------------------
+def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWriter,
+                properties: dict) -> bytes:
+    """Return the .docx made from a template, its variables and a DocWriter body."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, StrictUndefined
+    from jinja2 import TemplateError as JinjaError
+    from markupsafe import Markup
+
+    messages = check_template(template_path, set(context) | {"body"})
+    if messages:
+        raise TemplateError(f"template {template_path} has {len(messages)} problem(s) in its tags",
+                            [Problem(m, file=str(template_path)) for m in messages])
+    body = writer.xml()
+    _parse(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:body>'.encode("utf-8"),
+           "document body built by DocWriter", TemplateError)
+    tpl = DocxTemplate(template_path)
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    data = {k: _clean(v) for k, v in context.items()}
+    # docxtpl places a marker paragraph; the body replaces it afterwards, so docxtpl's
+    # rewriting of rendered XML (tabs, newlines, "{_{", table fixing) never sees it
+    data["body"] = Markup(BODY_MARKER)
+    try:
+        tpl.render(data, jinja_env=env, autoescape=True)
+    except JinjaError as exc:
+        raise TemplateError(f"template {template_path}: {exc}") from exc
+    out = io.BytesIO()
+    tpl.save(out)
+    return finish_package(out.getvalue(), writer, properties, body)
+
+
+def _clean(value):
+    """Remove characters XML cannot hold from context strings (lists, dicts too)."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return strip_invalid(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def finish_package(docx: bytes, writer: DocWriter, properties: dict,
+                   body: str | None = None) -> bytes:
+    """Put the body in place of the marker; add footnotes, list instances, link
+    relationships and properties; drop identifying traces; check every part strictly."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as zin:
+        names = zin.namelist()
+        parts = {n: zin.read(n) for n in names}
+    document = parts["word/document.xml"]
+    marker = BODY_MARKER.encode("utf-8")
+    if document.count(marker) != 1:
+        raise TemplateError("the template must hold {{p body }} once, in a paragraph of its own"
+                            f" (found the body {document.count(marker)} times)")
+    parts["word/document.xml"] = document.replace(
+        marker, (writer.xml() if body is None else body).encode("utf-8"))
+    footnotes = _footnotes(parts.get("word/footnotes.xml"), writer)
+    if footnotes is not None:
+        parts["word/footnotes.xml"] = footnotes
+    if writer.list_nums:
+        parts["word/numbering.xml"] = _numbering(parts.get("word/numbering.xml"), writer)
+    for part in ("document", "footnotes"):
+        links = [(rid, url) for rid, url, p in writer.links if p == part]
+        if links:
+            rels = f"word/_rels/{part}.xml.rels"
+            if rels not in parts:
+                names.insert(names.index(f"word/{part}.xml") + 1, rels)
+            parts[rels] = _add_links(parts.get(rels), links, rels)
+    parts["docProps/core.xml"] = _core_xml(properties)
+    parts["docProps/app.xml"] = _app_xml(properties)
+    for name in ("docProps/core.xml", "docProps/app.xml"):
+        if name not in names:
+            names.append(name)
+            _register_properties_part(parts, name)
+    _drop_identity(parts, names)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in names:
+            data = parts[name]
+            if name.endswith((".xml", ".rels")):
+                root = _parse(data, name, TemplateError)
+                if name.startswith("word/") and b"rsid" in data:
+                    data = _strip_rsids(root)
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            zout.writestr(info, data)
+    return out.getvalue()
+
+
+def _parse(data: bytes, name: str, error=TemplateError):
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise error(f"{name} is not well-formed XML: {exc}") from exc
+
+
+def _insert_before_close(xml: bytes, close: bytes, extra: str, name: str) -> bytes:
+    at = xml.rfind(close)
+    if at < 0:
+        raise TemplateError(f"{name} has no {close.decode()}")
+    return xml[:at] + extra.encode("utf-8") + xml[at:]
+
+
+def _ensure_ns(xml: bytes, root_tag: bytes, prefix: str, uri: str) -> bytes:
+    at = xml.find(root_tag)
+    end = xml.find(b">", at)
+    if f"xmlns:{prefix}=".encode() in xml[at:end]:
+        return xml
+    insert = at + len(root_tag)
+    return xml[:insert] + f' xmlns:{prefix}="{uri}"'.encode() + xml[insert:]
+
+
+def _footnotes(xml: bytes | None, writer: DocWriter) -> bytes | None:
+    if xml is None:
+        if writer.footnotes:
+            raise TemplateError("the template has no word/footnotes.xml part, so the body's"
+                                " footnotes cannot be written")
+        return None
+    root = _parse(xml, "word/footnotes.xml")
+    w_type = f"{{{W_NS}}}type"
+    for note in root.findall(f"{{{W_NS}}}footnote"):
+        if note.get(w_type) in (None, "normal"):  # keep only separators
+            root.remove(note)
+    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    xml = _ensure_ns(xml, b"<w:footnotes", "r", R_NS)
+    return _insert_before_close(xml, b"</w:footnotes>", writer.footnotes_xml(),
+                                "word/footnotes.xml")
+
+
+def _numbering(xml: bytes | None, writer: DocWriter) -> bytes:
+    if xml is None:
+        raise TemplateError("the template has no word/numbering.xml part (ordered lists need"
+                            " abstractNum 3)")
+    root = _parse(xml, "word/numbering.xml")
+    ns = {"w": W_NS}
+    if not root.xpath("w:abstractNum[@w:abstractNumId='3']", namespaces=ns):
+        raise TemplateError("word/numbering.xml has no abstractNum 3 for ordered lists")
+    taken = set(root.xpath("w:num/@w:numId", namespaces=ns))
+    clash = [n.num_id for n in writer.list_nums if str(n.num_id) in taken]
+    if clash:
+        raise TemplateError(f"word/numbering.xml already uses numId {clash[0]}")
+    close = b"<w:numIdMacAtCleanup" if b"<w:numIdMacAtCleanup" in xml else b"</w:numbering>"
+    return _insert_before_close(xml, close, writer.numbering_xml(), "word/numbering.xml")
+
+
+def _add_links(xml: bytes | None, links: list[tuple[str, str]], name: str) -> bytes:
+    if xml is None:
+        xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               b'<Relationships xmlns="' + REL_NS.encode() + b'"></Relationships>')
+    taken = set(_parse(xml, name).xpath("//@Id"))
+    rels = []
+    for rid, url in links:
+        if rid in taken:
+            raise TemplateError(f"{name} already has a relationship {rid}")
+        rels.append(f'<Relationship Id="{rid}" Type="{HYPERLINK}" Target="{escape(url, True)}"'
+                    ' TargetMode="External"/>')
+    return _insert_before_close(xml, b"</Relationships>", "".join(rels), name)
+
+
+def _timestamp(properties: dict) -> str:
+    value = properties.get("timestamp")
+    if value is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        value = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch
+                 else datetime.now(timezone.utc))
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _text(properties: dict, key: str, default: str = "") -> str:
+    value = properties.get(key, default)
+    if isinstance(value, (list, tuple)):
+        value = ", ".join(str(v) for v in value)
+    return escape("" if value is None else str(value))
+
+
+def _core_xml(properties: dict) -> bytes:
+    when = _timestamp(properties)
+    creator = _text(properties, "creator")
+    modified_by = _text(properties, "last_modified_by", properties.get("creator", ""))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms='
+        '"http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_text(properties, 'title')}</dc:title>"
+        f"<dc:subject>{_text(properties, 'subject')}</dc:subject>"
+        f"<dc:creator>{creator}</dc:creator>"
+        f"<cp:keywords>{_text(properties, 'keywords')}</cp:keywords>"
+        f"<dc:description>{_text(properties, 'description')}</dc:description>"
+        f"<cp:lastModifiedBy>{modified_by}</cp:lastModifiedBy>"
+        "<cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+        f"<cp:category>{_text(properties, 'category')}</cp:category>"
+        f"<dc:language>{_text(properties, 'language', 'en-GB')}</dc:language>"
+        "</cp:coreProperties>").encode("utf-8")
+
+
+def _app_xml(properties: dict) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
+        'properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes"><Application>scr-docs</Application><DocSecurity>0</DocSecurity>'
+        f"<Company>{_text(properties, 'company')}</Company>"
+        "<LinksUpToDate>false</LinksUpToDate></Properties>").encode("utf-8")
+
+
+_PROPERTY_PARTS = {
+    "docProps/core.xml": ("application/vnd.openxmlformats-package.core-properties+xml",
+                          "http://schemas.openxmlformats.org/package/2006/relationships/"
+                          "metadata/core-properties"),
+    "docProps/app.xml": ("application/vnd.openxmlformats-officedocument.extended-properties+xml",
+                         R_NS + "/extended-properties"),
+}
+
+
+def _register_properties_part(parts: dict, name: str) -> None:
+    content_type, rel_type = _PROPERTY_PARTS[name]
+    parts["[Content_Types].xml"] = _insert_before_close(
+        parts["[Content_Types].xml"], b"</Types>",
+        f'<Override PartName="/{name}" ContentType="{content_type}"/>', "[Content_Types].xml")
+    parts["_rels/.rels"] = _insert_before_close(
+        parts["_rels/.rels"], b"</Relationships>",
+        f'<Relationship Id="rIdScr{Path(name).stem.title()}" Type="{rel_type}" Target="{name}"/>',
+        "_rels/.rels")
+
+
+def _drop_identity(parts: dict, names: list[str]) -> None:
+    """Remove what names a machine or a person: the attached template's path, thumbnail."""
+    settings = parts.get("word/settings.xml")
+    if settings is not None and (b"attachedTemplate" in settings or b"rsids" in settings):
+        root = _parse(settings, "word/settings.xml")
+        for tag in ("attachedTemplate", "rsids"):
+            for el in root.findall(f"{{{W_NS}}}{tag}"):
+                root.remove(el)
+        parts["word/settings.xml"] = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    rels = "word/_rels/settings.xml.rels"
+    if rels in parts and b"attachedTemplate" in parts[rels]:
+        root = _parse(parts[rels], rels)
+        for rel in root:
+            if str(rel.get("Type", "")).endswith("/attachedTemplate"):
+                root.remove(rel)
+        parts[rels] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                     standalone=True)
+    thumbs = [n for n in names if n.startswith("docProps/thumbnail")]
+    if thumbs and "_rels/.rels" in parts:
+        root = _parse(parts["_rels/.rels"], "_rels/.rels")
+        for rel in root:
+            if str(rel.get("Type", "")).endswith("/metadata/thumbnail"):
+                root.remove(rel)
+        parts["_rels/.rels"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                              standalone=True)
+        for n in thumbs:
+            names.remove(n)
+
+
+def _strip_rsids(root) -> bytes:
+    """Return the part without w:rsid* attributes (revision ids tie a file to a session)."""
+    prefix = f"{{{W_NS}}}rsid"
+    for el in root.xpath("//*[@*[namespace-uri() = $ns and starts-with(local-name(), 'rsid')]]",
+                         ns=W_NS):
+        for key in [k for k in el.attrib if k.startswith(prefix)]:
+            del el.attrib[key]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
