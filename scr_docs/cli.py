@@ -55,6 +55,84 @@ def validate(review: Path, strict: bool) -> None:
     click.echo(f"{review}: valid ({warnings} warning{'s' if warnings != 1 else ''})")
 
 
+def _read_sensitive(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    from .check import load_sensitive
+
+    return load_sensitive(path)
+
+
+@cli.command()
+@click.argument("review", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("out"), show_default=True, help="Folder to write the documents to.")
+@click.option("--only", metavar="KIND[,KIND]",
+              help="Build only these kinds: overview-report, executive-summary, press-release, "
+                   "learning-summary.")
+@click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
+@click.option("--pack", is_flag=True,
+              help="Also write <slug>-publication-pack.zip with the files and a manifest.")
+@click.option("--force", is_flag=True, help="Replace output files that exist already.")
+@click.option("--strict", is_flag=True, help="Treat warnings (review and checks) as errors.")
+@click.option("--sensitive", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="File of real names, places and dates (one per line) that must not appear "
+                   "in any output.")
+def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, force: bool,
+          strict: bool, sensitive: Path | None) -> None:
+    """Validate REVIEW and build its Word documents into the output folder.
+
+    Documents are checked for anonymity, accessibility and consistency before anything is
+    written; on an error nothing is written and existing files are left untouched.
+    """
+    from .build import build as run
+
+    try:
+        progress = None
+        if pdf and sys.stderr.isatty():
+            progress = lambda name: click.echo(f"  PDF written: {name}", err=True)  # noqa: E731
+        if pdf:
+            click.echo("Converting to PDF with LibreOffice…", err=True)
+        built = run(review, outdir, only=only, pdf=pdf, pack=pack, force=force, strict=strict,
+                    sensitive=_read_sensitive(sensitive), progress=progress)
+    except ScrDocsError as exc:
+        _fail(exc)
+    _echo_problems(built.problems)
+    for path in built.written:
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--sensitive", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="File of real names, places and dates (one per line) to search for.")
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every finding to this report (.md or .html).")
+def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
+          report: Path | None) -> None:
+    """Check review files, .docx files or folders for publication safety.
+
+    Anonymity (names from --sensitive, identifying metadata, comments, tracked changes),
+    accessibility (title, language, headings, tables, alt text, links, contrast) and
+    consistency (pseudonym, age, board, agencies, recommendation count, quotes, glossary).
+    Exit status: 0 when no finding is an error, 1 otherwise.
+    """
+    from .check import run_check, summarise, write_report
+
+    try:
+        problems = run_check(list(paths), _read_sensitive(sensitive))
+        if report:
+            write_report(problems, report)
+    except ScrDocsError as exc:
+        _fail(exc)
+    _echo_problems(problems, err=False)
+    click.echo(summarise(problems))
+    if any(p.is_error or strict for p in problems):
+        sys.exit(EXIT_INVALID)
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new(directory: Path) -> None:

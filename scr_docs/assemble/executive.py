@@ -1,0 +1,117 @@
+"""The executive summary: numbered 1.1, 1.2 … within each part, as in published summaries."""
+
+from __future__ import annotations
+
+from ..wordml import DocWriter
+from .facts import PURPOSE, Facts, count_words, join_words, with_article
+from .overview import f_person
+
+BODY = "BodyNumbered2"
+
+
+def _first_paragraph(markdown: str) -> str:
+    return markdown.strip().split("\n\n")[0]
+
+
+def introduction(w: DocWriter, f: Facts) -> None:
+    w.heading("Introduction", 1)
+    decision = f.review["decision"]
+    w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned by "
+             f"{f.board_name} about {f.child}, who was {f.age} old at the time of the incident "
+             f"in {f.incident_month}. On {decision['date'].text()} "
+             f"{decision.get('by') or 'the board'} decided that the case met the criteria for "
+             f"{with_article(f.review_type)}.", BODY)
+    w.inline(PURPOSE[0], BODY)
+    w.inline("The terms of reference asked:", BODY)
+    for tor in f["terms_of_reference"]:
+        w.inline(tor["question"], "ListBullet")
+    members = [f"{m['role']} ({f.agency_name(m['agency'])})" for m in f["panel"]]
+    w.inline(f"The review panel comprised: {join_words(members)}.", BODY)
+    w.inline(f"The panel was chaired by {f_person(f['chair'])}. The overview report was written "
+             f"by {join_words([f_person(a) for a in f.authors])}. The review used "
+             f"{f.model_text}.", BODY)
+    if f.imr_agencies:
+        w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
+                 "provided individual management reviews: "
+                 f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
+    family = f.data.get("family") or {}
+    took_part = [e["member"].lower() for e in family.get("involvement") or [] if e["participated"]]
+    declined = [e["member"].lower() for e in family.get("involvement") or [] if not e["participated"]]
+    if took_part or declined:
+        sentence = "Family members were invited to contribute."
+        if took_part:
+            sentence += f" The review heard from the {join_words(took_part)}."
+        if declined:
+            sentence += f" The {join_words(declined)} did not take part."
+        w.inline(sentence, BODY)
+    w.inline(f.anonymity, BODY)
+
+
+def summary_of_events(w: DocWriter, f: Facts) -> None:
+    w.heading("Summary of events", 1)
+    override = (f.data.get("executive_summary") or {}).get("summary_of_events")
+    if override:
+        w.prose(override, BODY)
+        return
+    incident = f.review["incident"]
+    w.prose(incident["summary"], BODY)
+    w.prose(incident.get("outcome"), BODY)
+    period = f.review["period"]
+    titles = [p["title"].lower() for p in f["chronology"]["periods"]]
+    w.inline(f"The review considered agency contact from {period['start'].text()} to "
+             f"{period['end'].text()}, covering the {join_words(titles)}.", BODY)
+
+
+def analysis(w: DocWriter, f: Facts) -> None:
+    w.heading("Analysis and findings", 1)
+    override = (f.data.get("executive_summary") or {}).get("analysis")
+    findings = f["findings"]
+    if override:
+        w.prose(override, BODY)
+    else:
+        w.prose(findings.get("summary"), BODY)
+    for title, key in (("Good practice", "good_practice"),
+                       ("Practice that fell short", "sub_optimal_practice")):
+        if findings.get(key):
+            w.heading(title, 2)
+            for entry in findings[key]:
+                w.prose(entry, "ListBullet")
+    if not override:
+        w.heading("Themes", 2)
+        for theme in findings["themes"]:
+            w.inline(_first_paragraph(theme["body"]), BODY,
+                     prefix=(f"{theme['title']}: ", {"bold": True}))
+
+
+def conclusions(w: DocWriter, f: Facts) -> None:
+    w.heading("Summary and conclusions", 1)
+    override = (f.data.get("executive_summary") or {}).get("conclusions")
+    if override:
+        w.prose(override, BODY)
+        return
+    for conclusion in f["conclusions"]:
+        w.inline(_first_paragraph(conclusion["body"]), BODY,
+                 prefix=(f"{conclusion['title']}: ", {"bold": True}))
+
+
+def recommendations(w: DocWriter, f: Facts) -> None:
+    w.heading("Recommendations", 1)
+    board_level = [r for r in f.recommendations if r.item.get("board_level")]
+    total = count_words(f.recommendation_count, "recommendation")
+    if board_level:
+        w.inline(f"The overview report makes {total} in all. Those addressed to the "
+                 f"partnership as a whole follow, numbered as in the overview report.", BODY)
+        for rec in board_level:
+            w.numbered(rec.item["text"], rec.number, "Recommendation")
+    else:
+        w.inline(f"The overview report makes {total} in all, each addressed to a single "
+                 "agency; they are set out in the overview report.", BODY)
+
+
+def build(f: Facts) -> tuple[DocWriter, dict]:
+    """Return the body writer and the template variables of the executive summary."""
+    w = DocWriter()
+    for part in (introduction, summary_of_events, analysis, conclusions, recommendations):
+        part(w, f)
+    return w, {"subtitle": "Executive summary", "date_text": f.review["report_date"].text(),
+               "authors_line": f.authors_line}

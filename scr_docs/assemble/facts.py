@@ -1,0 +1,242 @@
+"""Facts derived once from a valid review, so that every document says them the same way."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..dates import PartialDate
+
+ARTICLE_AN = ("a", "e", "i", "o", "u")
+
+MODEL_TEXT = {
+    "traditional": "the traditional model: each agency wrote an individual management review "
+                   "of its involvement, and an independent overview author drew the reports "
+                   "together with the panel",
+    "systems": "a systems approach (the Social Care Institute for Excellence's Learning "
+               "Together model): practitioners and managers took part in the review, which "
+               "looked at why practice happened as it did, not only at what happened",
+    "hybrid": "a hybrid approach: agencies wrote individual management reviews, and "
+              "practitioners took part in learning events built on a systems approach",
+}
+
+PURPOSE = (
+    "The purpose of the review is to establish what can be learnt about the way in which "
+    "local professionals and organisations work, individually and together, to safeguard "
+    "children; to identify clearly what those lessons are, how they will be acted on and what "
+    "is expected to change as a result; and so to improve how agencies work, individually and "
+    "together, to safeguard and promote the welfare of children.",
+    "The review does not apportion blame or decide how the incident happened: those are "
+    "matters for other proceedings.",
+)
+
+ABOUT = {
+    "serious case review": "A serious case review is held when abuse or neglect of a child is "
+        "known or suspected and the child has died or been seriously harmed, and there is "
+        "cause for concern about the way agencies worked together to safeguard the child.",
+    "local child safeguarding practice review": "A local child safeguarding practice review is "
+        "commissioned by the local safeguarding partners when a serious child safeguarding "
+        "case raises issues of importance for the area, so that practice can improve.",
+    "child practice review": "A child practice review is held by a regional safeguarding "
+        "children board in Wales to learn from a case in which a child has been seriously "
+        "harmed, and to improve how agencies work together.",
+    "learning review": "A learning review is held when a case offers learning for agencies "
+        "about how they work together to safeguard children, whether or not the statutory "
+        "criteria for a review are met.",
+    "other": "Reviews of this kind look at how agencies worked together to safeguard a child, "
+        "so that practice can improve.",
+}
+
+ANONYMITY = (
+    "To protect the identity of the child and of the family, the child is called {child} "
+    "throughout this report and family members are referred to by their relationship to "
+    "{child}. No family member is named, and details that could identify the family have "
+    "been left out or changed where the learning allows."
+)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "review"
+
+
+def with_article(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in ARTICLE_AN else 'a'} {noun}"
+
+
+def title_case(text: str) -> str:
+    small = {"a", "an", "and", "of", "the", "for", "to", "in", "on"}
+    words = text.split()
+    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def join_words(items: list[str]) -> str:
+    """Return ``a``, ``a and b``, or ``a, b and c``."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve")
+
+
+def count_words(number: int, noun: str, plural: str | None = None) -> str:
+    """Return ``one recommendation`` / ``17 recommendations``."""
+    word = NUMBER_WORDS[number] if number < len(NUMBER_WORDS) else str(number)
+    return f"{word} {noun if number == 1 else plural or noun + 's'}"
+
+
+@dataclass
+class Numbered:
+    """A recommendation with its number, agency and service."""
+
+    number: int
+    item: dict
+    agency: dict
+
+
+@dataclass
+class Facts:
+    """What every document needs to know about the review, worked out once."""
+
+    data: dict
+    stamp: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    @property
+    def review(self) -> dict:
+        return self.data["review"]
+
+    @property
+    def child(self) -> str:
+        return self.review["child"]
+
+    @property
+    def age(self) -> str:
+        return self.review["child_age_at_incident"]
+
+    @property
+    def board(self) -> dict:
+        return self.data["board"]
+
+    @property
+    def board_name(self) -> str:
+        return self.board["name"]
+
+    @property
+    def review_type(self) -> str:
+        kind = self.review["type"]
+        return "review" if kind == "other" else kind
+
+    @property
+    def review_type_title(self) -> str:
+        return title_case(self.review_type)
+
+    @property
+    def draft(self) -> bool:
+        return self.review.get("status", "draft") == "draft"
+
+    @property
+    def marking(self) -> str:
+        return self.review.get("marking") or ""
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.child)
+
+    @property
+    def incident_date(self) -> PartialDate:
+        return self.review["incident"]["date"]
+
+    @property
+    def incident_month(self) -> str:
+        date = self.incident_date
+        return PartialDate(date.year, date.month).text() if date.month else date.text()
+
+    @cached_property
+    def agencies(self) -> dict[str, dict]:
+        return {a["id"]: a for a in self.data["agencies"]}
+
+    def agency_name(self, agency_id: str) -> str:
+        return self.agencies[agency_id]["name"]
+
+    @cached_property
+    def imr_agencies(self) -> list[dict]:
+        return [a for a in self.data["agencies"] if a.get("imr")]
+
+    @property
+    def authors(self) -> list[dict]:
+        return self.data.get("authors") or [self.data["author"]]
+
+    @cached_property
+    def recommendations(self) -> list[Numbered]:
+        items = self.data["recommendations"]["items"]
+        return [Numbered(n, item, self.agencies[item["agency"]])
+                for n, item in enumerate(items, start=1)]
+
+    @property
+    def recommendation_count(self) -> int:
+        return len(self.recommendations)
+
+    def recommendations_by_owner(self) -> list[tuple[dict, list[tuple[str | None, list[Numbered]]]]]:
+        """Group recommendations by agency (first appearance order), then by service."""
+        owners: dict[str, dict[str | None, list[Numbered]]] = {}
+        for rec in self.recommendations:
+            owners.setdefault(rec.item["agency"], {}).setdefault(
+                rec.item.get("service"), []).append(rec)
+        return [(self.agencies[a], list(services.items())) for a, services in owners.items()]
+
+    def person_line(self, person: dict) -> str:
+        """Return ``Name, Title, Organisation``."""
+        return ", ".join(p for p in (person.get("name"), person.get("title"),
+                                     person.get("organisation")) if p)
+
+    @property
+    def chair_line(self) -> str:
+        return self.person_line(self.data["chair"])
+
+    @property
+    def authors_line(self) -> str:
+        names = join_words([a["name"] for a in self.authors])
+        label = "Overview authors" if len(self.authors) > 1 else "Overview author"
+        return f"Independent chair: {self.data['chair']['name']} · {label}: {names}"
+
+    @property
+    def headline(self) -> str:
+        press = self.data.get("press_release") or {}
+        return press.get("headline") or (
+            f"Report of {with_article(self.review_type)} regarding {self.child}")
+
+    @property
+    def anonymity(self) -> str:
+        return ANONYMITY.format(child=self.child)
+
+    @property
+    def model_text(self) -> str:
+        return MODEL_TEXT[self.review["model"]]
+
+    @property
+    def about(self) -> str:
+        return ABOUT[self.review["type"]]
+
+    def doc_title(self, kind_title: str) -> str:
+        return f"{self.review_type_title}: {self.child} – {kind_title}"
+
+    def properties(self, kind_title: str) -> dict:
+        """Core document properties: set on purpose, never left from a template."""
+        return {
+            "title": self.doc_title(kind_title),
+            "subject": f"{self.review_type_title} concerning {self.child}",
+            "creator": self.board_name,
+            "keywords": "safeguarding; case review; " + self.review_type,
+            "description": f"{kind_title} of {with_article(self.review_type)}, "
+                           f"published by {self.board_name}.",
+            "language": "en-GB",
+            "company": self.board_name,
+            "timestamp": self.stamp,
+        }

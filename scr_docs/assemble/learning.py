@@ -1,0 +1,74 @@
+"""The learning summary: one or two pages for practitioners and managers."""
+
+from __future__ import annotations
+
+from ..wordml import DocWriter
+from .facts import Facts, count_words, join_words, with_article
+from .press import first_sentence
+
+
+def how_learning_achieved(f: Facts) -> str:
+    """Write the paragraph on how learning was achieved from the model, panel and authors."""
+    agencies = sorted({f.agency_name(m["agency"]) for m in f["panel"]})
+    authors = join_words([a["name"] for a in f.authors])
+    text = (f"The review used {f.model_text}. An independent chair, {f.data['chair']['name']}, "
+            f"led a panel of {count_words(len(f['panel']), 'member')} from "
+            f"{count_words(len(agencies), 'agency', 'agencies')}; {authors} wrote the overview "
+            "report.")
+    if f.imr_agencies:
+        text += (f" {join_words([a['name'] for a in f.imr_agencies])} provided individual "
+                 "management reviews of their involvement.")
+    return text
+
+
+def _points(w: DocWriter, title: str, points: list[dict]) -> None:
+    if not points:
+        return
+    w.heading(title, 1)
+    for point in points:
+        if point.get("title"):
+            w.inline(point["body"].strip(), "ListBullet",
+                     prefix=(f"{point['title']}: ", {"bold": True}))
+        else:
+            w.inline(point["body"].strip(), "ListBullet")
+
+
+def build(f: Facts) -> tuple[DocWriter, dict]:
+    """Return the body writer and the template variables of the learning summary."""
+    ls = f.data.get("learning_summary") or {}
+    w = DocWriter()
+    w.heading("Summary of the case", 1)
+    w.inline(f"{f.board_name} commissioned {with_article(f.review_type)} about {f.child}, who "
+             f"was {f.age} old at the time of the incident in {f.incident_month}. The review "
+             f"makes {count_words(f.recommendation_count, 'recommendation')}.", "BodyText")
+    w.prose(ls.get("case_summary") or f.review["incident"]["summary"], "BodyText")
+    w.heading("How the learning was achieved", 1)
+    w.prose(ls.get("how_learning_achieved") or how_learning_achieved(f), "BodyText")
+    findings = f["findings"]
+    if findings.get("summary"):
+        w.heading("Findings", 1)
+        w.prose(findings["summary"], "BodyText")
+    w.heading("Themes in common with other reviews", 1)
+    for theme in findings["themes"]:
+        w.inline(first_sentence(theme["body"]), "ListBullet",
+                 prefix=(f"{theme['title']}: ", {"bold": True}))
+    _points(w, "Learning points for managers", ls.get("points_for_managers"))
+    _points(w, "Learning points for practitioners", ls.get("points_for_practitioners"))
+    _points(w, "Key messages for inter-agency learning", ls.get("inter_agency_messages"))
+    if ls.get("one_thing"):
+        w.heading("If you do one thing…", 1)
+        w.prose(ls["one_thing"], "BodyText")
+    if ls.get("reflect"):
+        w.heading("Questions to reflect on", 1)
+        w.bullets(ls["reflect"])
+    if ls.get("resources"):
+        w.heading("Training and resources", 1)
+        for resource in ls["resources"]:
+            runs = [(resource["title"], {"url": resource["url"]} if resource.get("url") else {})]
+            if resource.get("description"):
+                runs.append((f" – {resource['description']}", {}))
+            w.runs_paragraph(runs, "ListBullet")
+    w.heading(f"The purpose of {with_article(f.review_type)}", 1)
+    w.inline(f.about, "BodyText")
+    date = f.review.get("publication_date") or f.review["report_date"]
+    return w, {"date_text": date.text(), "subtitle": "Learning summary"}

@@ -1,0 +1,241 @@
+"""The overview report: title page, contents, then sections 1-9 of the format."""
+
+from __future__ import annotations
+
+from ..wordml import DocWriter
+from .facts import PURPOSE, Facts, count_words, join_words, with_article
+
+BODY = "BodyNumbered"
+
+
+def _section(w: DocWriter, title: str, parts: list) -> None:
+    """Write a level-1 section of (title, writer function) parts; leave it out if all are empty."""
+    parts = [(t, fn) for t, fn in parts if fn is not None]
+    if not parts:
+        return
+    w.heading(title, 1)
+    for subtitle, fn in parts:
+        w.heading(subtitle, 2)
+        fn()
+
+
+def _prose_part(w: DocWriter, markdown: str | None):
+    return (lambda: w.prose(markdown, BODY)) if markdown and markdown.strip() else None
+
+
+def introduction(w: DocWriter, f: Facts) -> None:
+    review = f.review
+    decision = review["decision"]
+
+    def background():
+        w.prose(review["incident"]["summary"], BODY)
+        w.prose(review["incident"].get("outcome"), BODY)
+        by = decision.get("by") or "the board"
+        w.inline(f"On {decision['date'].text()} {by} decided that the incident in "
+                 f"{f.incident_month}, when {f.child} was {f.age} old, met the criteria for "
+                 f"{with_article(f.review_type)}.", BODY)
+        w.prose(decision.get("reason"), BODY)
+
+    def purpose_and_conduct():
+        for paragraph in PURPOSE:
+            w.inline(paragraph, BODY)
+        w.heading("Terms of reference", 3)
+        w.inline("The review set out to answer these questions:", BODY)
+        for tor in f["terms_of_reference"]:
+            w.inline(tor["question"], "ListBullet")
+            for sub in tor.get("sub_questions") or []:
+                w.inline(sub, "ListBullet2")
+        w.heading("Conduct of the review", 3)
+        w.inline(f"The review used {f.model_text}.", BODY)
+        w.inline(f"The review panel was made up of the following members, none of whom had "
+                 f"direct involvement with the family:", BODY)
+        w.table(["Role", "Agency"],
+                [[m["role"] + (" (co-opted)" if m.get("co_opted") else ""),
+                  f.agency_name(m["agency"])] for m in f["panel"]],
+                widths=[1, 1], caption="Members of the review panel")
+        _person(w, f["chair"], "The panel was chaired by")
+        for author in f.authors:
+            _person(w, author, "The overview report was written by")
+        if f.imr_agencies:
+            w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
+                     f"provided individual management reviews of their involvement: "
+                     f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
+        w.prose(review.get("conduct"), BODY)
+        w.heading("Anonymisation", 3)
+        w.inline(f.anonymity, BODY)
+
+    def summary():
+        w.prose(review["incident"]["summary"].split("\n\n")[0], BODY)
+        w.prose(f["findings"].get("summary"), BODY)
+        for conclusion in f["conclusions"]:
+            first = conclusion["body"].strip().split("\n\n")[0]
+            w.inline(first, BODY, prefix=(f"{conclusion['title']}: ", {"bold": True}))
+        w.inline(f"The report makes {count_words(f.recommendation_count, 'recommendation')}, "
+                 "set out in the recommendations section.", BODY)
+
+    _section(w, "Introduction", [
+        (f"Background and decision to hold {with_article(f.review_type)}", background),
+        ("Purpose and conduct of the review", purpose_and_conduct),
+        ("Executive summary", summary),
+    ])
+
+
+def _person(w: DocWriter, person: dict, lead: str) -> None:
+    w.inline(f"{lead} {f_person(person)}.", BODY)
+    w.prose(person.get("statement"), BODY)
+
+
+def f_person(person: dict) -> str:
+    extra = ", ".join(p for p in (person.get("title"), person.get("organisation")) if p)
+    return f"{person['name']}" + (f" ({extra})" if extra else "")
+
+
+def review_process(w: DocWriter, f: Facts) -> None:
+    def agencies():
+        w.inline(f"{count_words(len(f['agencies']), 'agency', 'agencies').capitalize()} "
+                 "contributed to the review.", BODY)
+        for agency in f["agencies"]:
+            w.heading(agency["name"], 3)
+            w.prose(agency["involvement"], BODY)
+
+    family = f.data.get("family")
+
+    def family_part():
+        w.prose(family.get("intro"), BODY)
+        rows = []
+        for m in family["members"]:
+            relationship = f"{m['relationship']} ({f.child})" if m.get("subject") else m["relationship"]
+            rows.append([relationship, m.get("gender", ""), str(m.get("birth_year", "")),
+                         m.get("ethnicity", "")])
+        w.table(["Relationship", "Gender", "Year of birth", "Ethnicity"], rows,
+                widths=[3, 2, 2, 3], caption="Family members")
+        for entry in family.get("involvement") or []:
+            w.heading(entry["member"], 3)
+            w.prose(entry["body"], BODY)
+
+    _section(w, "Review process", [
+        ("Relevant agencies", agencies),
+        ("Family involvement", family_part if family else None),
+    ])
+
+
+def chronology(w: DocWriter, f: Facts) -> None:
+    _section(w, "Agency contact prior to the review period",
+             [("Introduction", _prose_part(w, f.data.get("background")))])
+    chron = f["chronology"]
+    _section(w, "Agency contact within the review period", [
+        ("Introduction", _prose_part(w, chron.get("intro"))),
+        *[(p["title"], _prose_part(w, p["body"])) for p in chron["periods"]],
+    ])
+
+
+def analysis(w: DocWriter, f: Facts) -> None:
+    questions = {t["id"]: t for t in f["terms_of_reference"]}
+    parts = [("Introduction", _prose_part(w, f["analysis"].get("intro")))]
+    for item in f["analysis"]["items"]:
+        tor = questions.get(item.get("tor"))
+
+        def write(item=item, tor=tor):
+            for sub in (tor or {}).get("sub_questions") or []:
+                w.inline(sub, "ListBullet")
+            w.prose(item["body"], BODY)
+        parts.append((tor["question"] if tor else item["title"], write))
+    _section(w, "Analysis", parts)
+
+
+def conclusions(w: DocWriter, f: Facts) -> None:
+    def write_conclusions():
+        for conclusion in f["conclusions"]:
+            w.heading(conclusion["title"], 3)
+            w.prose(conclusion["body"], BODY)
+
+    improvements = f.data.get("improvements") or []
+
+    def write_improvements():
+        for improvement in improvements:
+            w.prose(improvement, BODY)
+
+    findings = f["findings"]
+
+    def write_findings():
+        w.prose(findings.get("summary"), BODY)
+        for title, key in (("Good practice", "good_practice"),
+                           ("Practice that fell short", "sub_optimal_practice")):
+            if findings.get(key):
+                w.heading(title, 3)
+                for entry in findings[key]:
+                    w.prose(entry, "ListBullet")
+        w.heading("Themes", 3)
+        for theme in findings["themes"]:
+            w.inline(theme["body"].strip().split("\n\n")[0], BODY,
+                     prefix=(f"{theme['title']}: ", {"bold": True}))
+            rest = theme["body"].strip().split("\n\n", 1)[1:]
+            if rest:
+                w.prose(rest[0], BODY)
+
+    _section(w, "Conclusions and lessons learnt", [
+        ("Findings", write_findings),
+        ("Conclusions", write_conclusions),
+        ("Lessons learnt", _prose_part(w, f.data.get("lessons"))),
+        ("Improvements already introduced", write_improvements if improvements else None),
+    ])
+
+
+def recommendations(w: DocWriter, f: Facts) -> None:
+    recs = f["recommendations"]
+
+    def intro():
+        w.prose(recs.get("intro"), BODY)
+        n = f.recommendation_count
+        w.inline(f"The review makes {count_words(n, 'recommendation')}, numbered 1 to {n} "
+                 "below under the agency responsible for each.", BODY)
+
+    def owners():
+        for agency, services in f.recommendations_by_owner():
+            w.heading(agency["name"], 3)
+            for service, items in services:
+                if service:
+                    w.heading(service, 4)
+                for rec in items:
+                    w.recommendation(rec.item["text"])
+        w.prose(recs.get("closing"), BODY)
+
+    _section(w, "Recommendations", [("Introduction", intro),
+                                    ("Responsibility for implementation", owners)])
+
+
+def glossary(w: DocWriter, f: Facts) -> None:
+    entries = f.data.get("glossary") or []
+    if not entries:
+        return
+    w.heading("Glossary", 1)
+    for kind, title in (("agency", "Agencies"), ("role", "Roles"), ("term", "Terms")):
+        rows = [[e["term"], e["meaning"]] for e in entries if e.get("kind", "term") == kind]
+        if rows:
+            w.heading(title, 2)
+            w.table(["Abbreviation or term", "Meaning"], sorted(rows, key=lambda r: r[0].casefold()),
+                    widths=[1, 3], caption=f"Glossary: {title.lower()}")
+
+
+def bibliography(w: DocWriter, f: Facts) -> None:
+    entries = f.data.get("bibliography") or []
+    if not entries:
+        return
+    w.heading("Bibliography", 1)
+    groups: dict[str, list[str]] = {}
+    for entry in entries:
+        groups.setdefault(entry.get("group") or "References", []).append(entry["citation"])
+    for group, citations in groups.items():
+        w.heading(group, 2)
+        for citation in citations:
+            w.prose(citation, "BodyText")
+
+
+def build(f: Facts) -> tuple[DocWriter, dict]:
+    """Return the body writer and the template variables of the overview report."""
+    w = DocWriter()
+    for part in (introduction, review_process, chronology, analysis, conclusions,
+                 recommendations, glossary, bibliography):
+        part(w, f)
+    return w, {"subtitle": "Overview report", "date_text": f.review["report_date"].text(),
+               "authors_line": f.authors_line}

@@ -1,0 +1,79 @@
+"""The press release: headline, lead, quotations, other issues, media contacts, ENDS."""
+
+from __future__ import annotations
+
+import re
+
+from ..wordml import DocWriter
+from .facts import Facts, count_words, with_article
+
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
+
+
+def first_sentence(markdown: str) -> str:
+    paragraph = markdown.strip().split("\n\n")[0]
+    match = _FIRST_SENTENCE.match(paragraph)
+    return (match.group(1) if match else paragraph).strip()
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{text.strip()}\u201d"
+
+
+def build(f: Facts) -> tuple[DocWriter, dict]:
+    """Return the body writer and the template variables of the press release."""
+    press = f.data.get("press_release") or {}
+    w = DocWriter()
+    w.heading(f.headline, 1)
+    if press.get("embargo"):
+        w.paragraph(press["embargo"], "BodyText", bold=True)
+    w.inline(f"{f.board_name} today publishes the report of {with_article(f.review_type)} "
+             f"following an incident in {f.incident_month} involving {f.child} "
+             f"(then aged {f.age}).", "BodyText")
+    w.prose(f.review["incident"]["summary"], "BodyText")
+    quotes = press.get("report_quotes") or []
+    if quotes:
+        w.paragraph("The report concludes:", "BodyText")
+        for quote in quotes:
+            w.inline(_quote(quote), "Quote")
+    for quote in press.get("quotes") or []:
+        w.paragraph(f"{quote['speaker']}, {quote['title']}, said:", "BodyText")
+        paragraphs = [p for p in quote["body"].strip().split("\n\n") if p.strip()]
+        for index, paragraph in enumerate(paragraphs):
+            opening = "\u201c" if index == 0 else ""
+            closing = "\u201d" if index == len(paragraphs) - 1 else ""
+            w.inline(f"{opening}{paragraph.strip()}{closing}", "Quote")
+    w.prose(f.review.get("criminal_outcome"), "BodyText")
+    w.inline(f"The report makes {count_words(f.recommendation_count, 'recommendation')} "
+             f"to the agencies involved and to {f.board['short_name']}.", "BodyText")
+    issues = press.get("other_issues") or [
+        f"**{t['title']}**: {first_sentence(t['body'])}" for t in f["findings"]["themes"]]
+    w.heading(f"Other issues raised in the {f.review_type}", 2)
+    w.bullets(issues)
+    _agencies(w, f)
+    w.heading(f"About the {f.review_type}", 2)
+    w.inline(f.about, "BodyText")
+    if f.board.get("website"):
+        w.runs_paragraph([("More about the work of ", {}),
+                          (f.board_name, {"url": f.board["website"]})], "BodyText")
+    if press.get("notes_to_editors"):
+        w.heading("Notes to editors", 2)
+        w.prose(press["notes_to_editors"], "BodyText")
+    w.paragraph("ENDS", "BodyText", bold=True)
+    date = f.review.get("publication_date") or f.review["report_date"]
+    return w, {"date_text": date.text(), "subtitle": "Press release"}
+
+
+def _agencies(w: DocWriter, f: Facts) -> None:
+    involved = [a for a in f["agencies"] if a["id"] != "board" or a.get("media_contacts")]
+    w.heading(f"Agencies involved with {f.child} and the family", 2)
+    for agency in involved:
+        w.paragraph(agency["name"], "ListBullet")
+        for contact in agency.get("media_contacts") or []:
+            runs: list[tuple[str, dict]] = [("Media contact: ", {"bold": True})]
+            details = [d for d in (contact.get("name"), contact.get("phone")) if d]
+            runs.append((", ".join(details), {}))
+            if contact.get("email"):
+                runs.append((", " if details else "", {}))
+                runs.append((contact["email"], {"url": f"mailto:{contact['email']}"}))
+            w.runs_paragraph(runs, "ListBullet2")

@@ -1,0 +1,67 @@
+"""The document kinds: one registry entry each, looped over by the build, the CLI and tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+from .errors import ScrDocsError, TemplateError
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+SOURCE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One document the tool builds: its template, file suffix and context builder."""
+
+    name: str
+    title: str
+    template: str
+    builder: str
+    """``module:function`` under ``scr_docs.assemble``, imported when used."""
+
+    @property
+    def suffix(self) -> str:
+        return f"-{self.name}.docx"
+
+    def filename(self, slug: str) -> str:
+        return f"{slug}{self.suffix}"
+
+    def build(self, facts) -> tuple:
+        module, function = self.builder.split(":")
+        builder: Callable = getattr(import_module(f"scr_docs.assemble.{module}"), function)
+        return builder(facts)
+
+    def template_path(self) -> Path:
+        for base in (PACKAGE_TEMPLATES, SOURCE_TEMPLATES):
+            path = base / self.template
+            if path.is_file():
+                return path
+        raise TemplateError(f"template {self.template} is missing from {PACKAGE_TEMPLATES}; "
+                            "reinstall scr-docs")
+
+
+KINDS: dict[str, DocumentKind] = {k.name: k for k in (
+    DocumentKind("overview-report", "Overview report", "overview-report.docx", "overview:build"),
+    DocumentKind("executive-summary", "Executive summary", "executive-summary.docx",
+                 "executive:build"),
+    DocumentKind("press-release", "Press release", "press-release.docx", "press:build"),
+    DocumentKind("learning-summary", "Learning summary", "learning-summary.docx",
+                 "learning:build"),
+)}
+
+
+def select(only: str | list[str] | None) -> list[DocumentKind]:
+    """Return the kinds named in ``only`` (comma-separated or a list), all when empty."""
+    if not only:
+        return list(KINDS.values())
+    names = only.split(",") if isinstance(only, str) else list(only)
+    names = [n.strip() for n in names if n.strip()]
+    unknown = [n for n in names if n not in KINDS]
+    if unknown:
+        raise ScrDocsError(f"unknown document kind {', '.join(unknown)}; choose from "
+                           f"{', '.join(KINDS)}")
+    return [KINDS[n] for n in KINDS if n in names]
