@@ -78,7 +78,7 @@ KINDS = [
     # LibreOffice numbers a style only when a list level names it (w:pStyle), so the
     # executive summary ties "1.1" to its paragraphs and leaves Heading2 unnumbered.
     Kind("executive-summary", numbered=True, layout="block", level2="BodyNumbered2"),
-    Kind("press-release", numbered=False, layout="press"),
+    Kind("press-release", numbered=False, layout="press", margin_x=1134, margin_y=1021),
     Kind("learning-summary", numbered=False, layout="banner", margin_x=1021, margin_y=1021,
          title_size=40),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..wordml import DocWriter
-from .facts import Facts, count_words, with_article
+from .facts import Facts, count_words, join_words, with_article
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
 
@@ -30,7 +30,8 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
     w.inline(f"{f.board_name} today publishes the report of {with_article(f.review_type)} "
              f"following an incident in {f.incident_month} involving {f.child} "
              f"(then aged {f.age}).", "BodyText")
-    w.prose(f.review["incident"]["summary"], "BodyText")
+    summary = [p for p in f.review["incident"]["summary"].strip().split("\n\n") if p.strip()]
+    w.prose("\n\n".join(summary[:2]), "BodyText")  # the lead; the report has the rest
     quotes = press.get("report_quotes") or []
     if quotes:
         w.paragraph("The report concludes:", "BodyText")
@@ -52,10 +53,11 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
     w.bullets(issues)
     _agencies(w, f)
     w.heading(f"About the {f.review_type}", 2)
-    w.inline(f.about, "BodyText")
     if f.board.get("website"):
-        w.runs_paragraph([("More about the work of ", {}),
-                          (f.board_name, {"url": f.board["website"]})], "BodyText")
+        w.runs_paragraph([(f"{f.about} More about the work of ", {}),
+                          (f.board_name, {"url": f.board["website"]}), (".", {})], "BodyText")
+    else:
+        w.inline(f.about, "BodyText")
     if press.get("notes_to_editors"):
         w.heading("Notes to editors", 2)
         w.prose(press["notes_to_editors"], "BodyText")
@@ -65,11 +67,16 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
 
 
 def _agencies(w: DocWriter, f: Facts) -> None:
-    involved = [a for a in f["agencies"] if a["id"] != "board" or a.get("media_contacts")]
+    """List the agencies with media contacts in full and the others in one sentence."""
     w.heading(f"Agencies involved with {f.child} and the family", 2)
-    for agency in involved:
+    others = []
+    for agency in f["agencies"]:
+        contacts = agency.get("media_contacts") or []
+        if not contacts:
+            others.append(agency["name"])
+            continue
         w.paragraph(agency["name"], "ListBullet")
-        for contact in agency.get("media_contacts") or []:
+        for contact in contacts:
             runs: list[tuple[str, dict]] = [("Media contact: ", {"bold": True})]
             details = [d for d in (contact.get("name"), contact.get("phone")) if d]
             runs.append((", ".join(details), {}))
@@ -77,3 +84,5 @@ def _agencies(w: DocWriter, f: Facts) -> None:
                 runs.append((", " if details else "", {}))
                 runs.append((contact["email"], {"url": f"mailto:{contact['email']}"}))
             w.runs_paragraph(runs, "ListBullet2")
+    if others:
+        w.inline(f"Also involved: {join_words(others)}.", "BodyText")
