@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import copy
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -58,15 +57,14 @@ def markdown_of(path: Path) -> str:
     return "\n\n".join(f"## {p}\n\n{md}" for p, md in overview_prose(data))
 
 
-def timed(command: list[str], repeat: int) -> tuple[float, float]:
-    """Return the median wall time and the peak memory (MB) of running `command`."""
-    times, peak = [], 0.0
+def timed(command: list[str], repeat: int) -> float:
+    """Return the median wall time of running `command`."""
+    times = []
     for _ in range(repeat):
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         times.append(time.perf_counter() - started)
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-    return statistics.median(times), peak
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -82,7 +80,7 @@ def main() -> None:
             case = write_case(Path(tmp) / f"x{factor}", factor)
             prose = markdown_of(case)
             out = Path(tmp) / f"out{factor}"
-            seconds, _ = timed(scr + ["build", str(case), "-o", str(out), "--force", "--only",
+            seconds = timed(scr + ["build", str(case), "-o", str(out), "--force", "--only",
                                       "overview-report,executive-summary"], args.repeat)
             peak = _peak_of(scr + ["build", str(case), "-o", str(out), "--force", "--only",
                                    "overview-report,executive-summary"])
@@ -90,7 +88,7 @@ def main() -> None:
             if pandoc:
                 md = Path(tmp) / f"x{factor}.md"
                 md.write_text(prose, encoding="utf-8")
-                pandoc_s, _ = timed([pandoc, str(md), "-f", "markdown", "-o",
+                pandoc_s = timed([pandoc, str(md), "-f", "markdown", "-o",
                                      str(Path(tmp) / f"p{factor}.docx")], args.repeat)
                 ratio = seconds / pandoc_s
             print(f"{factor:>4}x {len(prose.encode()) / 1024:>9.0f} {seconds:>11.2f} {peak:>8.0f} "
@@ -98,7 +96,7 @@ def main() -> None:
 
 
 def _peak_of(command: list[str]) -> float:
-    """Peak resident memory (MB) of one run, measured in a fresh child via /usr/bin/time-like wait4."""
+    """Return the peak resident memory (MB) of one run of `command`."""
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     if status:

@@ -229,6 +229,8 @@ def _prose_warnings(ctx: _Context) -> None:
     review = _dict(data.get("review"))
     child = review.get("child") if isinstance(review.get("child"), str) else None
     withheld = review.get("child_gender", "withheld") == "withheld"
+    pattern = child and re.compile(
+        r"(?<!\w)" + re.escape(child).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
     glossary = [(i, g["term"]) for i, g in _dicts(data.get("glossary"))
                 if isinstance(g.get("term"), str)]
     defined = {term.casefold() for _, term in glossary}
@@ -241,8 +243,8 @@ def _prose_warnings(ctx: _Context) -> None:
         corpus.append(words)
         for abbreviation in text.abbreviations(words):
             used.setdefault(abbreviation, path)
-        if child and kind == "prose":
-            _child_mentions(ctx, path, text.plain(value), child, withheld)
+        if pattern and kind == "prose":
+            _child_mentions(ctx, path, text.plain(value), child, pattern, withheld)
     for abbreviation, path in sorted(used.items(), key=lambda kv: kv[1]):
         if abbreviation.casefold() not in defined:
             ctx.warn(f"abbreviation '{abbreviation}' is used but not in the glossary", path)
@@ -253,8 +255,8 @@ def _prose_warnings(ctx: _Context) -> None:
             ctx.warn(f"glossary term '{term}' is never used", f"glossary[{index}].term")
 
 
-def _child_mentions(ctx: _Context, path: str, words: str, child: str, withheld: bool) -> None:
-    pattern = re.compile(r"(?<!\w)" + re.escape(child).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
+def _child_mentions(ctx: _Context, path: str, words: str, child: str, pattern: re.Pattern,
+                    withheld: bool) -> None:
     for match in pattern.finditer(words):
         if match.group(0) != child:
             ctx.warn(f"the pseudonym is written '{match.group(0)}'; write it '{child}'", path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 _FOOTNOTE = re.compile(r"\^\[((?:[^\[\]]|\[[^\[\]]*\])*)\]")
@@ -38,6 +39,7 @@ def _strip(markdown: str) -> str:
     return text.replace("\\", "")
 
 
+@lru_cache(maxsize=4096)
 def plain(markdown: str, with_footnotes: bool = True) -> str:
     """Return the words of ``markdown``: markup removed, footnotes moved to their own lines."""
     notes = footnotes(markdown) if with_footnotes else []
