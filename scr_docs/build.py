@@ -81,8 +81,6 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
 
 
 def _check(built: Built, sensitive: list[str]) -> list[Problem]:
-    try:
-        from .check import check_built
-    except ImportError:  # the checks module is optional while it is being written
-        return []
+    from .check import check_built
+
     return check_built(built, sensitive)

@@ -1,0 +1,225 @@
+"""Anonymity: sensitive terms anywhere in a .docx, identity in its properties, dates of birth."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable
+
+from ..errors import Problem
+from .docx_text import DocxText
+
+FAMILY_TERMS = (
+    "mother", "father", "parent", "stepmother", "stepfather", "step-mother", "step-father",
+    "brother", "sister", "half-brother", "half-sister", "sibling", "grandmother",
+    "grandfather", "grandparent", "great-grandmother", "great-grandfather", "aunt", "uncle",
+    "cousin", "partner", "boyfriend", "girlfriend", "husband", "wife", "son", "daughter",
+    "baby", "child", "children", "infant", "carer", "foster carer",
+)
+IDENTITY_PROPERTIES = (("core", "creator"), ("core", "lastModifiedBy"), ("app", "Template"),
+                       ("app", "Company"), ("app", "Manager"))
+HARMLESS_TEMPLATES = {"", "normal", "normal.dot", "normal.dotm", "normal.dotx"}
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_APOSTROPHES = "'\u2018\u2019\u02bc`"
+_HYPHENS = "-\u2010\u2011\u2012\u2013"
+SAME_MARKS = str.maketrans({**{c: "'" for c in _APOSTROPHES}, **{c: "-" for c in _HYPHENS}})
+SPACE = re.compile(r"\s+")
+_PLAIN = re.compile(r"\w+")
+_YEAR = re.compile(r"\d{4}")
+TEXT_PLACES = ("body paragraph", "table", "footnote", "endnote", "comment", "header", "footer")
+DOB_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "glossary",
+             "core", "app", "custom", "customXml")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?" \
+         r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\.?,?\s+\d{{4}}\b"
+    rf"|\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    r"|\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}\b", re.IGNORECASE)
+BIRTH = re.compile(r"\bborn\b|\bdate\s+of\s+birth\b|\bd\.\s?o\.\s?b\b\.?|\bdob\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(])|\n+")
+_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+_D_MONTH_Y = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def normalise(text: str) -> str:
+    """Return text case-folded with white space, apostrophes and hyphens made alike."""
+    return SPACE.sub(" ", text.translate(ZERO_WIDTH).translate(SAME_MARKS)).strip().casefold()
+
+
+def _date_parts(term: str) -> tuple[int, int, int] | None:
+    term = term.strip()
+    if m := _DMY.match(term):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+    elif m := _ISO.match(term):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    elif m := _D_MONTH_Y.match(term):
+        names = [n for n in MONTHS if n.lower().startswith(m[2].lower()[:3])]
+        if not names:
+            return None
+        day, month, year = int(m[1]), MONTHS.index(names[0]) + 1, int(m[3])
+    else:
+        return None
+    return (day, month, year) if 1 <= day <= 31 and 1 <= month <= 12 else None
+
+
+def variants(term: str) -> list[str]:
+    """Return the ways a term may be written: itself, and for a date its usual forms."""
+    out = [term.strip()]
+    parts = _date_parts(term)
+    if parts:
+        d, m, y = parts
+        name = MONTHS[m - 1]
+        suffix = "th" if 10 <= d % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
+        for sep in "/.-":
+            out += [f"{d}{sep}{m}{sep}{y}", f"{d:02}{sep}{m:02}{sep}{y}"]
+        out += [f"{d} {name} {y}", f"{d}{suffix} {name} {y}", f"{d} {name[:3]} {y}",
+                f"{name} {d}, {y}", f"{name} {d} {y}", f"{y}-{m:02}-{d:02}"]
+    return list(dict.fromkeys(out))
+
+
+def term_pattern(text: str) -> str:
+    tokens = []
+    for token in text.split():
+        chars = []
+        for c in token:
+            if c in _APOSTROPHES:
+                chars.append(f"[{re.escape(_APOSTROPHES)}]")
+            elif c in _HYPHENS:
+                chars.append(f"[{re.escape(_HYPHENS)}]")
+            else:
+                chars.append(re.escape(c))
+        tokens.append("".join(chars))
+    return r"\s+".join(tokens)
+
+
+def mask(term: str) -> str:
+    """Return a term reduced to its initials, so a report does not repeat it."""
+    return " ".join(word[0] + "…" for word in term.split())
+
+
+class Matcher:
+    """Find sensitive terms, case-insensitively, as whole words, across white space."""
+
+    def __init__(self, terms: Iterable[str]):
+        self.terms = [t.strip() for t in terms if t and t.strip()]
+        self.keys: dict[str, int] = {}
+        self.needles: set[str] = set()  # a plain piece of every variant, for a quick look first
+        patterns = []
+        for i, term in enumerate(self.terms):
+            for v in variants(term):
+                self.keys.setdefault(normalise(v), i)
+                patterns.append(term_pattern(v))
+                self.needles.add(max(_PLAIN.findall(v.lower()) or [""], key=len))
+        patterns.sort(key=len, reverse=True)
+        self.regex = (re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.IGNORECASE)
+                      if patterns else None)
+
+    def find(self, text: str) -> list[int]:
+        """Return the index of the term of every occurrence in ``text``."""
+        if self.regex is None:
+            return []
+        text = text.translate(ZERO_WIDTH)
+        low = text.lower()
+        if not any(needle in low for needle in self.needles):
+            return []
+        found = []
+        for m in self.regex.finditer(text):
+            key = normalise(m.group())
+            found.append(self.keys[key] if key in self.keys else self._which(m.group()))
+        return found
+
+    def _which(self, text: str) -> int:
+        for i, term in enumerate(self.terms):
+            for v in variants(term):
+                if re.fullmatch(term_pattern(v), text, re.IGNORECASE):
+                    return i
+        return 0
+
+    def hide(self, text: str) -> str:
+        """Return ``text`` with every sensitive term masked."""
+        if self.regex is None:
+            return text
+        return self.regex.sub(lambda m: mask(m.group()), text.translate(ZERO_WIDTH))
+
+
+def check_anonymity(doc: DocxText, sensitive: Iterable[str] = (),
+                    family_terms: Iterable[str] = FAMILY_TERMS,
+                    allowed_creator: str | Iterable[str] | None = None) -> list[Problem]:
+    """Return anonymity findings: sensitive terms, identity in properties, dates of birth.
+
+    Also returns what reading found: tracked changes, comments and hidden text.
+    """
+    matcher = sensitive if isinstance(sensitive, Matcher) else Matcher(sensitive)
+    out: list[Problem] = list(doc.findings)
+    out += _sensitive(doc, matcher)
+    out += _properties(doc, matcher, allowed_creator)
+    out += _dates_of_birth(doc, family_terms)
+    return out
+
+
+def _sensitive(doc: DocxText, matcher: Matcher) -> list[Problem]:
+    out: list[Problem] = []
+    if matcher.regex is None:
+        return out
+    seen: Counter = Counter()
+    deleted = []
+    for place in doc.places():
+        if place.where.endswith(" (deleted text)"):
+            deleted.append(place)
+            continue
+        for i in matcher.find(place.text):
+            seen[place.where, i] += 1
+            out.append(_term_problem(doc, matcher, i, place))
+    for place in deleted:  # report only what the visible text of the paragraph lacks
+        base = place.where[: -len(" (deleted text)")]
+        for i, n in Counter(matcher.find(place.text)).items():
+            for _ in range(n - seen[base, i]):
+                out.append(_term_problem(doc, matcher, i, place))
+    return out
+
+
+def _term_problem(doc: DocxText, matcher: Matcher, i: int, place) -> Problem:
+    message = f'sensitive term {i + 1} ("{mask(matcher.terms[i])}") appears here'
+    if place.where.startswith(TEXT_PLACES):  # help find the paragraph: its first words, masked
+        words = matcher.hide(" ".join(place.text.split())).split(" ")
+        message += f'; it begins "{" ".join(words[:8])}{"…" if len(words) > 8 else ""}"'
+    return doc.problem(message + "; remove it or use the pseudonym", place.where)
+
+
+def _properties(doc: DocxText, matcher: Matcher, allowed) -> list[Problem]:
+    if allowed is None:
+        allowed = ()
+    elif isinstance(allowed, str):
+        allowed = (allowed,)
+    ok = {normalise(a) for a in allowed} | {""}
+    out = []
+    for kind, key in IDENTITY_PROPERTIES:
+        props = doc.core if kind == "core" else doc.app
+        value = props.get(key, "").strip()
+        if normalise(value) in ok or (key == "Template" and normalise(value) in HARMLESS_TEMPLATES):
+            continue
+        label = "core properties" if kind == "core" else "app properties"
+        out.append(doc.problem(
+            f'document property {key} is "{matcher.hide(value)}"; a published document should '
+            "not carry who wrote it (leave it empty or give the board's name)", f"{label}: {key}"))
+    return out
+
+
+def _dates_of_birth(doc: DocxText, family_terms: Iterable[str]) -> list[Problem]:
+    words = sorted((term_pattern(t) for t in family_terms), key=len, reverse=True)
+    family = re.compile(r"\b(?:" + "|".join(words) + r")(?:s|'s|’s)?\b", re.IGNORECASE)
+    out = []
+    for place in doc.places(*DOB_KINDS):
+        if not (_YEAR.search(place.text) and BIRTH.search(place.text)
+                and FULL_DATE.search(place.text)):
+            continue
+        for sentence in _SENTENCE_END.split(place.text):
+            date = FULL_DATE.search(sentence)
+            if date and BIRTH.search(sentence) and family.search(sentence):
+                out.append(doc.problem(
+                    "a full date of birth next to a family member identifies the family; "
+                    "give the year at most", place.where))
+    return out

@@ -1,0 +1,339 @@
+"""Read all text of a .docx once, by part and place, for the publication checks."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import CheckError, ERROR, Problem
+from .ooxml import (CHANGE_TAGS, HEADER_FOOTER, MAX_MEDIA_BYTES, MC, PARSER, PKG_RELS, R,
+                    SKIP_NOTES, TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR,
+                    W_R, W_RPR, W_T, W_TC, W_TR, W_VAL, WP, binary_text, blocks, children,
+                    raw_text, run_text, w)
+from .styles import StyleSheet, level_from_outline, on
+
+PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",
+              "app", "custom", "customXml", "glossary", "other", "media")
+TEXT_KINDS = ("body", "headers", "footers", "footnotes", "endnotes")
+"""The parts a reader of the published document sees."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Text found at one place of a document, e.g. ``body paragraph 12``."""
+
+    where: str
+    text: str
+
+
+@dataclass(eq=False, slots=True)
+class Para:
+    """A paragraph of the document body (top level or in a table cell)."""
+
+    where: str
+    text: str
+    style: str
+    level: int | None
+    element: object
+    table: object | None = None
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink: where it is, its visible text and its target."""
+
+    where: str
+    text: str
+    target: str
+
+
+@dataclass(eq=False)
+class DocxText:
+    """Everything the checks need from one .docx, read in one pass."""
+
+    name: str
+    parts: dict[str, list[Place]] = field(default_factory=lambda: {k: [] for k in PART_KINDS})
+    paragraphs: list[Para] = field(default_factory=list)
+    tables: list[tuple[str, object]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    images: list[tuple[str, object]] = field(default_factory=list)
+    trees: dict[str, object] = field(default_factory=dict)
+    styles: StyleSheet = field(default_factory=StyleSheet)
+    core: dict[str, str] = field(default_factory=dict)
+    app: dict[str, str] = field(default_factory=dict)
+    findings: list[Problem] = field(default_factory=list)
+    where_of: dict = field(default_factory=dict)
+
+    def places(self, *kinds: str):
+        """Yield the places of the given part kinds (all parts when none given)."""
+        for kind in kinds or PART_KINDS:
+            yield from self.parts[kind]
+
+    def problem(self, message: str, where: str = "", severity: str = ERROR) -> Problem:
+        """Return a Problem in this document."""
+        return Problem(message, where, None, self.name, severity)
+
+    def place_of(self, element) -> str:
+        """Return the place of the paragraph that holds ``element``."""
+        for el in (element, *element.iterancestors(W_P)):
+            if el in self.where_of:
+                return self.where_of[el]
+        return ""
+
+
+class _Reader:
+    """Fill a DocxText from an open zip file."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str):
+        self.zf = zf
+        self.names = set(zf.namelist())
+        self.doc = DocxText(name)
+
+    def parse(self, part: str):
+        try:
+            root = etree.fromstring(self.zf.read(part), PARSER)
+        except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError) as e:
+            raise CheckError(f"{self.doc.name}: cannot read part {part}: {e}") from e
+        for fallback in list(root.iter(f"{{{MC}}}Fallback")):  # duplicate of mc:Choice
+            fallback.getparent().remove(fallback)
+        return root
+
+    def rels(self, part: str) -> dict[str, str]:
+        folder, _, base = part.rpartition("/")
+        rels_part = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+        if rels_part not in self.names:
+            return {}
+        root = self.parse(rels_part)
+        return {r.get("Id"): r.get("Target") or ""
+                for r in root.iter(f"{{{PKG_RELS}}}Relationship")}
+
+    def main_part(self) -> str:
+        rels = self.rels("")
+        for target in rels.values():
+            if target.lstrip("/").endswith("document.xml") and "glossary" not in target:
+                return target.lstrip("/")
+        return "word/document.xml"
+
+    def read(self) -> DocxText:
+        doc = self.doc
+        main = self.main_part()
+        if main not in self.names:
+            raise CheckError(f"{doc.name}: not a Word document (no {main})")
+        if "word/styles.xml" in self.names:
+            doc.trees["word/styles.xml"] = root = self.parse("word/styles.xml")
+            doc.styles = StyleSheet(root)
+        done = {main, "word/styles.xml"}
+        self.story(main, "body", "body paragraph", "table")
+        for part in sorted(n for n in self.names if HEADER_FOOTER.match(n)):
+            kind = "headers" if "/header" in part else "footers"
+            label = part.rsplit("/", 1)[1]
+            self.story(part, kind, f"{label} paragraph", f"{label} table")
+            done.add(part)
+        if "word/glossary/document.xml" in self.names:
+            self.story("word/glossary/document.xml", "glossary", "glossary document paragraph",
+                       "glossary document table")
+            done.add("word/glossary/document.xml")
+        for part, kind, child in (("word/footnotes.xml", "footnotes", "footnote"),
+                                  ("word/endnotes.xml", "endnotes", "endnote"),
+                                  ("word/comments.xml", "comments", "comment")):
+            if part in self.names:
+                self.notes(part, kind, child)
+                done.add(part)
+        for part, kind in (("docProps/core.xml", "core"), ("docProps/app.xml", "app"),
+                           ("docProps/custom.xml", "custom")):
+            if part in self.names:
+                self.properties(part, kind)
+                done.add(part)
+        for part in sorted(self.names - done):
+            if part.endswith("/"):
+                continue
+            info = self.zf.getinfo(part)
+            if part.endswith((".xml", ".rels")):
+                kind = "customXml" if part.startswith("customXml/") else "other"
+                doc.parts[kind].append(Place(part, raw_text(self.zf.read(part))))
+            elif info.file_size <= MAX_MEDIA_BYTES:  # names in image metadata (EXIF, XMP)
+                doc.parts["media"].append(Place(f"{part} (embedded data)",
+                                                binary_text(self.zf.read(part))))
+        return doc
+
+    def story(self, part: str, kind: str, para_label: str, table_label: str) -> None:
+        """Read a body, header, footer or glossary document part."""
+        root = self.parse(part)
+        self.doc.trees[part] = root
+        body = root.find(w("body"))
+        container = body if body is not None else root
+        changed = self.changes(root, kind)
+        self.walk(container, kind, para_label, table_label, self.rels(part), changed,
+                  kind == "body")
+        self.report_changes(root, kind, part, changed)
+        if kind != "glossary":  # building blocks are not shown in the document
+            self.doc.images.extend((self.doc.place_of(d), d) for d in root.iter(f"{{{WP}}}docPr"))
+
+    def walk(self, container, kind, para_label, table_label, rels, changed, body):
+        n_para = n_table = 0
+        for block in blocks(container):
+            if block.tag == W_P:
+                n_para += 1
+                where = f"{para_label} {n_para}"
+                text = self.paragraph(block, where, kind, rels, changed, body)
+                self.add(kind, where, text)
+            else:
+                n_table += 1
+                self.table(block, f"{table_label} {n_table}", kind, rels, changed, body)
+
+    def table(self, tbl, where_tbl, kind, rels, changed, body):
+        if body:
+            self.doc.tables.append((where_tbl, tbl))
+        for r, tr in enumerate(children(tbl, W_TR), 1):
+            for c, tc in enumerate(children(tr, W_TC), 1):
+                where = f"{where_tbl} row {r} cell {c}"
+                texts, nested = [], 0
+                for block in blocks(tc):
+                    if block.tag == W_P:
+                        texts.append(self.paragraph(block, where, kind, rels, changed, body,
+                                                    tbl, r))
+                    else:
+                        nested += 1
+                        self.table(block, f"{where} table {nested}", kind, rels, changed, body)
+                self.add(kind, where, "\n".join(texts))
+
+    def paragraph(self, p, where, kind, rels, changed, body, table=None, row=0) -> str:
+        doc = self.doc
+        doc.where_of[p] = where
+        text = run_text(p.iter(*TEXT_TAGS))
+        ppr = p.find(W_PPR)
+        style_el = ppr.find(w("pStyle")) if ppr is not None else None
+        style = doc.styles.resolve(style_el.get(W_VAL) if style_el is not None else "")
+        if p in changed:
+            original = run_text(el for el in p.iter(*TEXT_TAGS) if el.tag != W_T
+                                 or not any(a.tag in (W_INS, W_MOVETO) for a in el.iterancestors()))
+            text = run_text(el for el in p.iter(*TEXT_TAGS) if el.tag != W_DELTEXT)
+            if original != text:
+                self.add(kind, f"{where} (deleted text)", original)
+        if text.strip() and self.hidden(p, style):
+            doc.findings.append(doc.problem(
+                "hidden text present (Word's 'hidden' font setting); delete it before publishing",
+                where))
+        if body:
+            lvl = ppr.find(w("outlineLvl")) if ppr is not None else None
+            level = (level_from_outline(lvl.get(W_VAL)) if lvl is not None
+                     else doc.styles.outline_level(style))
+            doc.paragraphs.append(Para(where, text, style, level, p, table, row))
+        if kind in ("body", "headers", "footers"):
+            for link in p.iter(W_HYPERLINK):
+                rid = link.get(f"{{{R}}}id")
+                target = rels.get(rid, "") if rid else "#" + (link.get(w("anchor")) or "")
+                doc.links.append(Link(where, run_text(link.iter(*TEXT_TAGS)), target))
+        return text
+
+    def hidden(self, p, style: str) -> bool:
+        styles = self.doc.styles
+        if styles.char_props(style).get("vanish"):
+            return True
+        for run in p.iter(W_R):
+            rpr = run.find(W_RPR)
+            if rpr is None or run.find(W_T) is None:
+                continue
+            vanish = rpr.find(w("vanish"))
+            if vanish is not None:
+                if on(vanish):
+                    return True
+                continue
+            rstyle = rpr.find(w("rStyle"))
+            if rstyle is not None and styles.char_props(rstyle.get(W_VAL) or "").get("vanish"):
+                return True
+        return False
+
+    def changes(self, root, kind) -> set:
+        """Return the paragraphs holding tracked insertions or deletions."""
+        changed = set()
+        for el in root.iter(W_INS, w("del"), w("moveFrom"), W_MOVETO):
+            p = next(el.iterancestors(W_P), None)
+            if p is not None:
+                changed.add(p)
+        return changed
+
+    def report_changes(self, root, kind, part, changed) -> None:
+        doc = self.doc
+        marks = list(root.iter(*CHANGE_TAGS))
+        if not marks:
+            return
+        authors = sorted({m.get(w("author")) for m in marks if m.get(w("author"))})
+        if authors:
+            self.add(kind, f"tracked changes in {part}: authors", "\n".join(authors))
+        first = doc.place_of(marks[0]) or part
+        doc.findings.append(doc.problem(
+            f"tracked changes present ({len(marks)} in {part}); accept or reject every change "
+            "before publishing", first))
+
+    def notes(self, part: str, kind: str, child: str) -> None:
+        """Read footnotes, endnotes or comments, one place each."""
+        doc = self.doc
+        root = self.parse(part)
+        doc.trees[part] = root
+        changed = self.changes(root, kind)
+        count = 0
+        for note in root.iterchildren(w(child)):
+            if note.get(w("type")) in SKIP_NOTES:
+                continue
+            count += 1
+            where = f"{child} {note.get(w('id'))}"
+            texts = []
+            for block in blocks(note):
+                if block.tag == W_P:
+                    texts.append(self.paragraph(block, where, kind, {}, changed, False))
+                else:
+                    texts.append(run_text(block.iter(*TEXT_TAGS)))
+            self.add(kind, where, "\n".join(texts))
+            author = " ".join(filter(None, (note.get(w("author")), note.get(w("initials")))))
+            if author:
+                self.add(kind, f"{where} author", author)
+        self.report_changes(root, kind, part, changed)
+        if kind == "comments" and count:
+            doc.findings.append(doc.problem(
+                f"comments present ({count}); delete every comment before publishing", "comments"))
+
+    def properties(self, part: str, kind: str) -> None:
+        """Read core, app or custom document properties."""
+        doc = self.doc
+        root = self.parse(part)
+        label = {"core": "core properties", "app": "app properties",
+                 "custom": "custom properties"}[kind]
+        for el in root:
+            if not isinstance(el.tag, str):
+                continue
+            text = " ".join(t.strip() for t in el.itertext() if t.strip())
+            key = el.get("name") or etree.QName(el).localname
+            if kind == "core":
+                doc.core[key] = text
+            elif kind == "app":
+                doc.app[key] = text
+            else:
+                text = f"{key}\n{text}"
+            if text:
+                self.add(kind, f"{label}: {key}", text)
+
+    def add(self, kind: str, where: str, text: str) -> None:
+        if text.strip():
+            self.doc.parts[kind].append(Place(where, text))
+
+
+def read_docx(source: Path | str | bytes, name: str | None = None) -> DocxText:
+    """Read every text of a .docx (a path or its bytes) by part and place."""
+    if isinstance(source, (bytes, bytearray)):
+        name = name or "document.docx"
+        stream = io.BytesIO(source)
+    else:
+        source = Path(source)
+        name = name or source.name
+        stream = source
+    try:
+        with zipfile.ZipFile(stream) as zf:
+            return _Reader(zf, name).read()
+    except (zipfile.BadZipFile, OSError) as e:
+        raise CheckError(f"{name}: cannot read as a .docx file: {e}") from e

@@ -1,0 +1,90 @@
+"""WordprocessingML names and the low-level readers the checks share."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def w(tag: str) -> str:
+    """Return the Clark name of a WordprocessingML element or attribute."""
+    return f"{{{W}}}{tag}"
+
+
+W_VAL = w("val")
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+W_P, W_R, W_T, W_TBL, W_TR, W_TC = (w(t) for t in ("p", "r", "t", "tbl", "tr", "tc"))
+W_DELTEXT, W_TAB, W_BR, W_CR = (w(t) for t in ("delText", "tab", "br", "cr"))
+W_NBH, W_PPR, W_RPR, W_SDT = (w(t) for t in ("noBreakHyphen", "pPr", "rPr", "sdt"))
+W_HYPERLINK, W_INS, W_MOVETO = w("hyperlink"), w("ins"), w("moveTo")
+TEXT_TAGS = (W_T, W_DELTEXT, W_TAB, W_BR, W_CR, W_NBH)
+WRAPPERS = {W_SDT, w("customXml"), w("smartTag")}
+CHANGE_TAGS = tuple(w(t) for t in (
+    "ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "sectPrChange",
+    "tblPrChange", "trPrChange", "tcPrChange", "tblGridChange", "numberingChange",
+    "cellIns", "cellDel", "cellMerge"))
+SKIP_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
+HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+_RAW_PUNCT = str.maketrans({"<": " ", ">": " ", "=": " ", '"': " ", "'": " "})
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+MAX_MEDIA_BYTES = 20_000_000
+_UTF16 = re.compile(rb"(?:[\x20-\x7e]\x00){3,}")
+
+
+def blocks(container):
+    """Yield paragraphs and tables of a container, looking through content controls."""
+    for child in container:
+        tag = child.tag
+        if tag == W_P or tag == W_TBL:
+            yield child
+        elif tag in WRAPPERS:
+            content = child.find(w("sdtContent")) if tag == W_SDT else child
+            if content is not None:
+                yield from blocks(content)
+
+
+def children(container, tag):
+    """Yield rows of a table or cells of a row, looking through content controls."""
+    for child in container:
+        if child.tag == tag:
+            yield child
+        elif child.tag in WRAPPERS:
+            content = child.find(w("sdtContent")) if child.tag == W_SDT else child
+            if content is not None:
+                yield from children(content, tag)
+
+
+def run_text(elements) -> str:
+    out = []
+    for el in elements:
+        tag = el.tag
+        if tag == W_T or tag == W_DELTEXT:
+            out.append(el.text or "")
+        elif tag == W_NBH:
+            out.append("-")
+        elif el.getparent().tag == W_R:  # tab stops in w:pPr are not text
+            out.append("\t" if tag == W_TAB else "\n")
+    return "".join(out)
+
+
+def raw_text(data: bytes) -> str:
+    """Return the text nodes and attribute values of an XML part as one string."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = data.decode("utf-16", "replace")
+    else:
+        text = data.decode("utf-8-sig", "replace")
+    return html.unescape(text.translate(_RAW_PUNCT))
+
+
+def binary_text(data: bytes) -> str:
+    """Return the strings of binary data (ASCII and UTF-16 ones, as in EXIF and XMP)."""
+    wide = b" ".join(_UTF16.findall(data)).decode("utf-16-le", "replace")
+    return data.replace(b"\0", b" ").decode("latin-1") + "\n" + wide
