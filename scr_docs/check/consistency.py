@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ERROR, WARNING, Problem
-from .anonymity import MONTHS, SAME_MARKS, SPACE, ZERO_WIDTH, term_pattern
+from .anonymity import MONTHS, SPACE, drop_zero_width, same_marks, term_pattern
 from .docx_text import TEXT_KINDS, DocxText, Place
 
 OVERVIEW, PRESS = "overview-report", "press-release"
@@ -27,8 +27,8 @@ _SUBSET = {"first", "last", "remaining", "other", "following", "these", "those",
            "additional", "next", "previous"}
 _ABBREVIATION = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(?:s|\d+)?\b")
 NOT_ABBREVIATIONS = {"DRAFT", "OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "PROTECT"}
-_QUOTE_MARKS = str.maketrans({**dict.fromkeys("“”„‟″", '"'),
-                              **dict.fromkeys("‘’‚‛′", "'")})
+_QUOTE_MARKS = {**dict.fromkeys("“”„‟″", '"'), **dict.fromkeys("‘’‚‛′", "'")}
+_QUOTE_RE = re.compile("[“”„‟″‘’‚‛′]")
 _QUOTED = re.compile(r"[\"“]([^\"“”]{20,}?)[\"”]")
 _MARKDOWN = re.compile(r"\[([^\]]*)\]\([^)]*\)|\^\[[^\]]*\]|[*_`]")
 _WORD = re.compile(r"[\w'’-]+")
@@ -38,13 +38,13 @@ _GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORE
 
 def plain(text: str) -> str:
     """Return text with white space, apostrophes and hyphens made alike (case kept)."""
-    return SPACE.sub(" ", text.translate(ZERO_WIDTH).translate(SAME_MARKS)).strip()
+    return SPACE.sub(" ", same_marks(drop_zero_width(text))).strip()
 
 
 def quote_text(text: str) -> str:
     """Return text as quotes compare: Markdown to words, quote marks and spaces alike."""
     text = _MARKDOWN.sub(lambda m: m.group(1) or "", text)
-    return " ".join(text.translate(ZERO_WIDTH).translate(_QUOTE_MARKS).split())
+    return " ".join(_QUOTE_RE.sub(lambda m: _QUOTE_MARKS[m.group()], drop_zero_width(text)).split())
 
 
 def _visible(doc: DocxText):
