@@ -207,3 +207,13 @@ def test_dates_become_partial_dates_and_defaults_are_filled(write_review, scaffo
 def open_scaffold() -> str:
     from conftest import SCAFFOLD
     return SCAFFOLD.read_text(encoding="utf-8")
+
+
+def test_schema_is_a_valid_cerberus_schema():
+    """The build trusts SCHEMA without Cerberus's meta-check; this runs that check."""
+    import cerberus.schema
+
+    from scr_docs.schema import SCHEMA
+    from scr_docs.validate import ReviewValidator
+
+    cerberus.schema.DefinitionSchema(ReviewValidator(), SCHEMA).validate()
