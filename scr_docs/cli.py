@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -87,14 +88,16 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
     """
     from .build import build as run
 
+    from .documents import select
+
     try:
-        progress = None
-        if pdf and sys.stderr.isatty():
-            progress = lambda name: click.echo(f"  PDF written: {name}", err=True)  # noqa: E731
-        if pdf:
-            click.echo("Converting to PDF with LibreOffice…", err=True)
-        built = run(review, outdir, only=only, pdf=pdf, pack=pack, force=force, strict=strict,
-                    sensitive=_read_sensitive(sensitive), progress=progress)
+        bar = (click.progressbar(length=len(select(only)), file=sys.stderr, show_pos=True,
+                                 label="Converting to PDF with LibreOffice")
+               if pdf else contextlib.nullcontext())
+        with bar:
+            built = run(review, outdir, only=only, pdf=pdf, pack=pack, force=force,
+                        strict=strict, sensitive=_read_sensitive(sensitive),
+                        progress=(lambda name: bar.update(1)) if pdf else None)
     except ScrDocsError as exc:
         _fail(exc)
     _echo_problems(built.problems)
