@@ -125,13 +125,13 @@ def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
     from .check import run_check, summarise, write_report
 
     try:
-        problems = run_check(list(paths), _read_sensitive(sensitive))
+        problems, checked = run_check(list(paths), _read_sensitive(sensitive))
         if report:
-            write_report(problems, report)
+            write_report(problems, report, checked=checked)
     except ScrDocsError as exc:
         _fail(exc)
     _echo_problems(problems, err=False)
-    click.echo(summarise(problems))
+    click.echo(summarise(problems, len(checked)))
     if any(p.is_error or strict for p in problems):
         sys.exit(EXIT_INVALID)
 

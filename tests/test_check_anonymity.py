@@ -199,3 +199,15 @@ def test_clean_document_without_sensitive_terms_has_no_finding():
     data = make_docx([para("Child A lived with the family in a small town.")],
                      footnotes=[para("A note.")], headers={"header1.xml": para("OFFICIAL")})
     assert findings(data) == []
+
+
+def test_creator_printed_in_the_title_block_is_public_and_allowed():
+    board = "Eastvale Safeguarding Partnership"
+    doc = read_docx(make_docx([para(board), para("Serious Case Review")], creator=board), "a.docx")
+    assert not [p for p in check_anonymity(doc, []) if "document property" in p.message]
+
+
+def test_creator_mentioned_only_inside_a_sentence_is_still_flagged():
+    doc = read_docx(make_docx([para("Report by Jane Smith for the board.")],
+                              creator="Jane Smith"), "a.docx")
+    assert [p for p in check_anonymity(doc, []) if p.path == "core properties: creator"]

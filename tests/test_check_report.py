@@ -86,7 +86,8 @@ def test_check_paths_refuses_a_missing_path(tmp_path):
 def test_run_check_checks_documents_like_the_cli(tmp_path):
     path = tmp_path / "child-a-press-release.docx"
     path.write_bytes(make_docx(clean_body(), title=""))
-    problems = run_check([path], ["Jane Smith"])
+    problems, checked = run_check([path], ["Jane Smith"])
+    assert checked == [path.name]
     assert {p.path for p in problems} == {"core properties: title", "core properties: creator"}
 
 
@@ -95,14 +96,15 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review
 
 @pytest.mark.skipif(not EXAMPLE.is_file(), reason="no shipped example")
 def test_shipped_example_built_in_memory_passes_every_check():
-    problems = run_check([EXAMPLE], [])
+    problems, checked = run_check([EXAMPLE], [])
+    assert len(checked) == 4
     assert [p.format() for p in problems if p.is_error] == []
 
 
 @pytest.mark.skipif(not EXAMPLE.is_file(), reason="no shipped example")
 def test_review_checked_alone_finds_a_sensitive_name_in_its_documents():
     child = "Child A"  # a term surely in every document, standing in for a real name
-    problems = run_check([EXAMPLE], [child])
+    problems, _ = run_check([EXAMPLE], [child])
     files = {p.file for p in problems if p.message.startswith("sensitive term")}
     assert files == {f"child-a-{kind}.docx" for kind in
                      ("overview-report", "executive-summary", "press-release", "learning-summary")}

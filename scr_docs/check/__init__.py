@@ -141,24 +141,28 @@ def _load_review(path: Path) -> dict:
 
 
 def run_check(paths: Iterable[Path | str],
-              sensitive: Iterable[str] | Matcher = ()) -> list[Problem]:
+              sensitive: Iterable[str] | Matcher = ()) -> tuple[list[Problem], list[str]]:
     """Check as ``scr-docs check`` does: .docx files, folders of them, and review files.
 
     A review file turns on the consistency checks for the documents checked with it; given
     alone (no .docx file or folder), its documents are built in memory and those are checked,
     after the review's own warnings. A review file with errors raises ValidationError.
+    Return the findings and the names of the documents checked.
     """
     paths = [Path(p) for p in paths]
     reviews = [p for p in paths if p.suffix.lower() in (".yaml", ".yml") and p.is_file()]
     if len(reviews) < len(paths):
-        return check_paths(paths, sensitive, _load_review)
+        files, _, _ = _expand(paths)
+        return check_paths(paths, sensitive, _load_review), [f.name for f in files]
     from ..build import assemble
     from ..load import load
     from ..validate import validate
 
     out: list[Problem] = []
+    names: list[str] = []
     for path in reviews:
         built = assemble(validate(load(path)))
         out += built.problems
         out += check_built(built, sensitive)
-    return out
+        names += list(built.files)
+    return out, names

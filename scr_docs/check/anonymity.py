@@ -201,12 +201,23 @@ def _term_problem(doc: DocxText, matcher: Matcher, i: int, place) -> Problem:
     return doc.problem(message + "; remove it or use the pseudonym", place.where)
 
 
+def _printed_names(doc: DocxText, first: int = 12) -> set[str]:
+    """Return the first paragraphs of the body (the title block), normalised: a board or
+    author named there is public, so the same name in the properties reveals nothing."""
+    names = set()
+    for index, place in enumerate(doc.places("body")):
+        if index >= first:
+            break
+        names.add(normalise(place.text))
+    return names
+
+
 def _properties(doc: DocxText, matcher: Matcher, allowed) -> list[Problem]:
     if allowed is None:
         allowed = ()
     elif isinstance(allowed, str):
         allowed = (allowed,)
-    ok = {normalise(a) for a in allowed} | {""}
+    ok = {normalise(a) for a in allowed} | {""} | _printed_names(doc)
     out = []
     for kind, key in IDENTITY_PROPERTIES:
         props = doc.core if kind == "core" else doc.app

@@ -26,11 +26,12 @@ def _by_document(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
     return groups
 
 
-def summarise(problems: Iterable[Problem]) -> str:
-    """Return one line: ``N errors, M warnings in K documents``."""
+def summarise(problems: Iterable[Problem], checked: int | None = None) -> str:
+    """Return one line: ``N errors, M warnings in K documents`` (K: ``checked`` if given,
+    else the documents with findings)."""
     problems = list(problems)
     errors = sum(1 for p in problems if p.is_error)
-    documents = len({p.file for p in problems if p.file})
+    documents = checked if checked is not None else len({p.file for p in problems if p.file})
     return (f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')} "
             f"in {_plural(documents, 'document')}")
 
@@ -53,7 +54,7 @@ def render_markdown(problems: Iterable[Problem], title: str = "Publication check
     for name in checked:
         groups.setdefault(name, [])
     md = lambda s: str(s).translate(_MD_ESCAPE)  # noqa: E731
-    lines = [f"# {md(title)}", "", f"Checked {date.today():%d %B %Y}: {summarise(problems)}.", "",
+    lines = [f"# {md(title)}", "", f"Checked {date.today():%d %B %Y}: {summarise(problems, len(groups))}.", "",
              "## Summary", "", "| Document | Errors | Warnings |", "|---|---:|---:|"]
     total_e = total_w = 0
     for name, e, w in _counts(groups):
@@ -94,7 +95,7 @@ def render_html(problems: Iterable[Problem], title: str = "Publication checks",
         "padding:.3em .6em;text-align:left;vertical-align:top}.error{color:#a4000f;"
         "font-weight:bold}.warning{color:#6b4e00}</style>", "</head>", "<body>",
         f"<h1>{e_(title)}</h1>",
-        f"<p>Checked {date.today():%d %B %Y}: {e_(summarise(problems))}.</p>",
+        f"<p>Checked {date.today():%d %B %Y}: {e_(summarise(problems, len(groups)))}.</p>",
         "<h2>Summary</h2>", "<table>", '<thead><tr><th scope="col">Document</th>'
         '<th scope="col">Errors</th><th scope="col">Warnings</th></tr></thead>',
         "<tbody>", *rows, "</tbody>", "</table>"]
