@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from ..wordml import DocWriter
-from .facts import PURPOSE, Facts, count_words, join_words, with_article
-from .overview import f_person
+from .facts import PURPOSE, Facts, count_words, first_paragraph, join_words, with_article
+from .overview import f_person, practice
 
 BODY = "BodyNumbered2"
-
-
-def _first_paragraph(markdown: str) -> str:
-    return markdown.strip().split("\n\n")[0]
 
 
 def introduction(w: DocWriter, f: Facts) -> None:
@@ -70,16 +66,11 @@ def analysis(w: DocWriter, f: Facts) -> None:
         w.prose(override, BODY)
     else:
         w.prose(findings.get("summary"), BODY)
-    for title, key in (("Good practice", "good_practice"),
-                       ("Practice that fell short", "sub_optimal_practice")):
-        if findings.get(key):
-            w.heading(title, 2)
-            for entry in findings[key]:
-                w.prose(entry, "ListBullet")
+    practice(w, findings, 2)
     if not override:
         w.heading("Themes", 2)
         for theme in findings["themes"]:
-            w.inline(_first_paragraph(theme["body"]), BODY,
+            w.inline(first_paragraph(theme["body"]), BODY,
                      prefix=(f"{theme['title']}: ", {"bold": True}))
 
 
@@ -90,7 +81,7 @@ def conclusions(w: DocWriter, f: Facts) -> None:
         w.prose(override, BODY)
         return
     for conclusion in f["conclusions"]:
-        w.inline(_first_paragraph(conclusion["body"]), BODY,
+        w.inline(first_paragraph(conclusion["body"]), BODY,
                  prefix=(f"{conclusion['title']}: ", {"bold": True}))
 
 

@@ -56,6 +56,18 @@ ANONYMITY = (
 )
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(markdown: str) -> list[str]:
+    """Return the Markdown paragraphs (blocks between blank lines) of ``markdown``."""
+    return [p.strip() for p in _BLANK_LINE.split(markdown or "") if p.strip()]
+
+
+def first_paragraph(markdown: str) -> str:
+    return next(iter(paragraphs(markdown)), "")
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "review"
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..wordml import DocWriter
-from .facts import PURPOSE, Facts, count_words, join_words, with_article
+from .facts import (PURPOSE, Facts, count_words, first_paragraph, join_words, paragraphs,
+                    with_article)
 
 BODY = "BodyNumbered"
 
@@ -35,6 +36,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
                  f"{f.incident_month}, when {f.child} was {f.age} old, met the criteria for "
                  f"{with_article(f.review_type)}.", BODY)
         w.prose(decision.get("reason"), BODY)
+        w.prose(review.get("criminal_outcome"), BODY)
 
     def purpose_and_conduct():
         for paragraph in PURPOSE:
@@ -65,11 +67,10 @@ def introduction(w: DocWriter, f: Facts) -> None:
         w.inline(f.anonymity, BODY)
 
     def summary():
-        w.prose(review["incident"]["summary"].split("\n\n")[0], BODY)
+        w.prose(first_paragraph(review["incident"]["summary"]), BODY)
         w.prose(f["findings"].get("summary"), BODY)
         for conclusion in f["conclusions"]:
-            first = conclusion["body"].strip().split("\n\n")[0]
-            w.inline(first, BODY, prefix=(f"{conclusion['title']}: ", {"bold": True}))
+            w.inline(first_paragraph(conclusion["body"]), BODY, prefix=(f"{conclusion['title']}: ", {"bold": True}))
         w.inline(f"The report makes {count_words(f.recommendation_count, 'recommendation')}, "
                  "set out in the recommendations section.", BODY)
 
@@ -88,6 +89,16 @@ def _person(w: DocWriter, person: dict, lead: str) -> None:
 def f_person(person: dict) -> str:
     extra = ", ".join(p for p in (person.get("title"), person.get("organisation")) if p)
     return f"{person['name']}" + (f" ({extra})" if extra else "")
+
+
+def practice(w: DocWriter, findings: dict, level: int) -> None:
+    """Write the good and the sub-optimal practice of the findings as headed bullet lists."""
+    for title, key in (("Good practice", "good_practice"),
+                       ("Practice that fell short", "sub_optimal_practice")):
+        if findings.get(key):
+            w.heading(title, level)
+            for entry in findings[key]:
+                w.prose(entry, "ListBullet")
 
 
 def review_process(w: DocWriter, f: Facts) -> None:
@@ -159,19 +170,12 @@ def conclusions(w: DocWriter, f: Facts) -> None:
 
     def write_findings():
         w.prose(findings.get("summary"), BODY)
-        for title, key in (("Good practice", "good_practice"),
-                           ("Practice that fell short", "sub_optimal_practice")):
-            if findings.get(key):
-                w.heading(title, 3)
-                for entry in findings[key]:
-                    w.prose(entry, "ListBullet")
+        practice(w, findings, 3)
         w.heading("Themes", 3)
         for theme in findings["themes"]:
-            w.inline(theme["body"].strip().split("\n\n")[0], BODY,
-                     prefix=(f"{theme['title']}: ", {"bold": True}))
-            rest = theme["body"].strip().split("\n\n", 1)[1:]
-            if rest:
-                w.prose(rest[0], BODY)
+            first, *rest = paragraphs(theme["body"])
+            w.inline(first, BODY, prefix=(f"{theme['title']}: ", {"bold": True}))
+            w.prose("\n\n".join(rest), BODY)
 
     _section(w, "Conclusions and lessons learnt", [
         ("Findings", write_findings),
@@ -191,13 +195,21 @@ def recommendations(w: DocWriter, f: Facts) -> None:
                  "below under the agency responsible for each.", BODY)
 
     def owners():
-        for agency, services in f.recommendations_by_owner():
+        groups = f.recommendations_by_owner()
+        # The Recommendation style numbers 1..N in print order; when grouping by agency
+        # changes the file's order, each recommendation is given its own number instead.
+        printed = [rec.number for _, services in groups for _, items in services for rec in items]
+        in_order = printed == list(range(1, len(printed) + 1))
+        for agency, services in groups:
             w.heading(agency["name"], 3)
             for service, items in services:
                 if service:
                     w.heading(service, 4)
                 for rec in items:
-                    w.recommendation(rec.item["text"])
+                    if in_order:
+                        w.recommendation(rec.item["text"])
+                    else:
+                        w.numbered(rec.item["text"], rec.number)
         w.prose(recs.get("closing"), BODY)
 
     _section(w, "Recommendations", [("Introduction", intro),

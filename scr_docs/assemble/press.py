@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from ..wordml import DocWriter
-from .facts import Facts, count_words, join_words, with_article
+from .facts import Facts, count_words, first_paragraph, join_words, paragraphs, with_article
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
 
 
 def first_sentence(markdown: str) -> str:
-    paragraph = markdown.strip().split("\n\n")[0]
+    paragraph = first_paragraph(markdown)
     match = _FIRST_SENTENCE.match(paragraph)
     return (match.group(1) if match else paragraph).strip()
 
@@ -30,8 +30,7 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
     w.inline(f"{f.board_name} today publishes the report of {with_article(f.review_type)} "
              f"following an incident in {f.incident_month} involving {f.child} "
              f"(then aged {f.age}).", "BodyText")
-    summary = [p for p in f.review["incident"]["summary"].strip().split("\n\n") if p.strip()]
-    w.prose("\n\n".join(summary[:2]), "BodyText")  # the lead; the report has the rest
+    w.prose("\n\n".join(paragraphs(f.review["incident"]["summary"])[:2]), "BodyText")  # the lead; the report has the rest
     quotes = press.get("report_quotes") or []
     if quotes:
         w.paragraph("The report concludes:", "BodyText")
@@ -39,10 +38,10 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
             w.inline(_quote(quote), "Quote")
     for quote in press.get("quotes") or []:
         w.paragraph(f"{quote['speaker']}, {quote['title']}, said:", "BodyText")
-        paragraphs = [p for p in quote["body"].strip().split("\n\n") if p.strip()]
-        for index, paragraph in enumerate(paragraphs):
+        said = paragraphs(quote["body"])
+        for index, paragraph in enumerate(said):
             opening = "\u201c" if index == 0 else ""
-            closing = "\u201d" if index == len(paragraphs) - 1 else ""
+            closing = "\u201d" if index == len(said) - 1 else ""
             w.inline(f"{opening}{paragraph.strip()}{closing}", "Quote")
     w.prose(f.review.get("criminal_outcome"), "BodyText")
     w.inline(f"The report makes {count_words(f.recommendation_count, 'recommendation')} "
