@@ -95,13 +95,15 @@ def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
 def _move_into_place(staging: Path, outdir: Path, names: list[str]) -> list[Path]:
     """Copy each file next to its target under a temporary name, then rename them all."""
     outdir.mkdir(parents=True, exist_ok=True)
+    mode = _file_mode()
     temporary = []
     try:
         for name in names:
             handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=outdir)
             os.close(handle)
-            shutil.copyfile(staging / name, tmp)
             temporary.append((Path(tmp), outdir / name))
+            shutil.copyfile(staging / name, tmp)
+            os.chmod(tmp, mode)  # mkstemp makes it 0600; a document gets the usual mode
     except BaseException:
         for tmp, _ in temporary:
             tmp.unlink(missing_ok=True)
@@ -109,3 +111,10 @@ def _move_into_place(staging: Path, outdir: Path, names: list[str]) -> list[Path
     for tmp, target in temporary:
         os.replace(tmp, target)
     return [target for _, target in temporary]
+
+
+def _file_mode() -> int:
+    """Return the mode a new file gets under the current umask (0644 under umask 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
