@@ -15,8 +15,9 @@ from .errors import Problems
 from .load import Loaded, child_path
 from .schema import SCHEMA
 
-#: Top-level fields whose prose is not printed in the overview report.
-NOT_IN_OVERVIEW = ("executive_summary", "press_release", "learning_summary")
+#: Top-level fields whose prose is not printed in the overview report (the board's chair is
+#: quoted in the press release only).
+NOT_IN_OVERVIEW = ("executive_summary", "press_release", "learning_summary", "board")
 #: Text fields that are identifiers, addresses or markings rather than words.
 NOT_WORDS = {"id", "agency", "tor", "member", "email", "phone", "url", "website", "logo",
              "format", "marking", "type", "model", "status", "kind", "gender", "source",
