@@ -116,8 +116,8 @@ def review_process(w: DocWriter, f: Facts) -> None:
         rows = []
         for m in family["members"]:
             relationship = f"{m['relationship']} ({f.child})" if m.get("subject") else m["relationship"]
-            rows.append([relationship, m.get("gender", ""), str(m.get("birth_year", "")),
-                         m.get("ethnicity", "")])
+            rows.append([relationship, m.get("gender", "").capitalize(),
+                         str(m.get("birth_year", "")).capitalize(), m.get("ethnicity", "")])
         w.table(["Relationship", "Gender", "Year of birth", "Ethnicity"], rows,
                 widths=[3, 2, 2, 3], caption="Family members")
         for entry in family.get("involvement") or []:
