@@ -108,6 +108,7 @@ def pdf_filter_data():
     """Return the FilterData of writer_pdf_Export: tagged, with bookmarks, titled."""
     return uno.Any("[]com.sun.star.beans.PropertyValue", props(
         UseTaggedPDF=True,                 # structure tags: needed for accessibility
+        PDFUACompliance=True,              # mark as PDF/UA (ISO 14289), the accessible profile
         ExportBookmarks=True,              # headings become the PDF outline
         ExportNotes=False,
         ExportNotesPages=False,

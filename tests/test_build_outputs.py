@@ -216,6 +216,7 @@ def test_overview_pdf_contents_page_has_page_numbers(pdf_build):
 def test_pdfs_are_tagged_and_the_short_documents_fit_two_pages(pdf_build):
     for name in PDFS:
         assert pdf_info(pdf_build.out / name)["Tagged"] == "yes", name
+        assert b"pdfuaid:part" in (pdf_build.out / name).read_bytes(), f"{name} not PDF/UA"
     for kind in ("learning-summary", "press-release"):
         assert int(pdf_info(pdf_build.out / f"child-a-{kind}.pdf")["Pages"]) <= 2, kind
 
