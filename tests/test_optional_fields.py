@@ -1,0 +1,91 @@
+"""Every optional field of the format can be left out: the documents still build, and a
+section with nothing to say is left out rather than printed empty."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from scr_docs.build import assemble
+from scr_docs.load import load
+from scr_docs.schema import SCHEMA
+from scr_docs.validate import validate
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"
+
+
+#: Optional one by one but not together: one of each pair must be given.
+PAIRED = {("author",), ("authors",), ("analysis", "items", 0, "tor"),
+          ("analysis", "items", 0, "title")}
+
+
+def optional_paths(fields: dict, prefix: tuple = ()) -> list[tuple]:
+    """Return the key paths of optional fields (lists of maps: their first entry)."""
+    paths = []
+    for name, rules in fields.items():
+        path = prefix + (name,)
+        if not rules.get("required") and path not in PAIRED:
+            paths.append(path)
+        child = rules.get("schema", {})
+        if rules.get("type") == "dict":
+            paths += optional_paths(child, path)
+        elif child.get("type") == "dict":
+            paths += optional_paths(child["schema"], path + (0,))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def example_data() -> dict:
+    return load(EXAMPLE).data
+
+
+def without(data: dict, path: tuple) -> dict | None:
+    data = copy.deepcopy(data)
+    node = data
+    for key in path[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    if not isinstance(node, dict) or path[-1] not in node:
+        return None
+    del node[path[-1]]
+    return data
+
+
+@pytest.mark.parametrize("path", optional_paths(SCHEMA), ids=lambda p: ".".join(map(str, p)))
+def test_documents_build_without_each_optional_field(example_data, path, tmp_path):
+    data = without(example_data, path)
+    if data is None:
+        pytest.skip("the example does not use this field")
+    review_file = tmp_path / "review.yaml"
+    review_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+                           encoding="utf-8")
+    built = assemble(validate(load(review_file)))
+    assert len(built.files) == 4
+    for name, text in built.texts.items():
+        assert text.strip(), name
+
+
+def test_minimal_review_leaves_out_empty_sections(tmp_path):
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "scr_docs" / "scaffold"
+                           / "review.yaml").read_text(encoding="utf-8"))
+    for key in ("family", "background", "lessons", "improvements", "glossary", "bibliography"):
+        data.pop(key, None)
+    review_file = tmp_path / "review.yaml"
+    review_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    built = assemble(validate(load(review_file)), "overview-report")
+    text = built.texts["overview-report"]
+    for absent in ("Family involvement", "Agency contact prior to the review period",
+                   "Glossary", "Bibliography", "Lessons learnt", "Improvements already"):
+        assert absent not in text
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(next(iter(built.files.values())))) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(archive.read(name))
