@@ -136,7 +136,10 @@ def load_text(text: str, path: Path) -> Loaded:
         line = mark.line + 1 if mark else None
         reason = exc.problem or "invalid YAML"
         if exc.context:
-            reason = f"{reason} ({exc.context})"
+            started = exc.context_mark
+            where = (f" that starts on line {started.line + 1}"
+                     if started and mark and started.line != mark.line else "")
+            reason = f"{reason} ({exc.context}{where})"
         raise ReviewFileError(
             "the review file is not valid YAML; nothing was written",
             [loaded_problem(path, f"YAML syntax error: {reason}", line)]) from exc
