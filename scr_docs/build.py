@@ -39,7 +39,7 @@ def _stamp() -> str:
 
 def assemble(review: Review, only=None) -> Built:
     """Render the selected documents in memory; nothing is written."""
-    facts = Facts(review.data, stamp=_stamp())
+    facts = Facts(review.data, stamp=_stamp(), base=Path(review.path).resolve().parent)
     built = Built(review, facts, problems=list(review.problems.items))
     for kind in documents.select(only):
         started = time.perf_counter()
@@ -48,7 +48,7 @@ def assemble(review: Review, only=None) -> Built:
             "board_name": facts.board_name, "review_type_title": facts.review_type_title,
             "doc_title": facts.doc_title(kind.title), "child": facts.child,
             "draft": facts.draft, "marking": facts.marking, "subtitle": kind.title,
-            "authors_line": "", "date_text": "", **context,
+            "authors_line": "", "date_text": "", "logo": facts.logo, **context,
         }
         built.files[kind.filename(facts.slug)] = render_docx(
             kind.template_path(), context, writer, facts.properties(kind.title))
@@ -71,7 +71,7 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
     built = assemble(review, only)
     findings = _check(built, sensitive or [])
     built.problems += findings
-    failing = [p for p in findings if p.is_error or (strict and not p.is_error)]
+    failing = [p for p in findings if strict or p.is_error]
     if failing:
         raise CheckError(f"publication checks found {len(failing)} problem"
                          f"{'s' if len(failing) != 1 else ''}; nothing was written", failing)

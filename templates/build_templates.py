@@ -54,6 +54,8 @@ class Kind:
     margin_y: int = 1134
     title_size: int = 56  # half-points
     level2: str = "Heading2"  # the style tied to list level 1 ("1.1") by w:pStyle
+    logo_box: tuple[float, float] | None = None  # cm; None: render.py's 6 x 2.2 cm
+    heading1_before: int = 360  # twips above Heading1
 
     @property
     def toc(self) -> bool:
@@ -78,9 +80,12 @@ KINDS = [
     # LibreOffice numbers a style only when a list level names it (w:pStyle), so the
     # executive summary ties "1.1" to its paragraphs and leaves Heading2 unnumbered.
     Kind("executive-summary", numbered=True, layout="block", level2="BodyNumbered2"),
-    Kind("press-release", numbered=False, layout="press", margin_x=1134, margin_y=1021),
+    # The short documents keep to two pages with a logo: a smaller logo box, and the press
+    # release's margins / the learning summary's heading spacing give back its height.
+    Kind("press-release", numbered=False, layout="press", margin_x=1134, margin_y=851,
+         logo_box=(5, 1.8)),
     Kind("learning-summary", numbered=False, layout="banner", margin_x=1021, margin_y=1021,
-         title_size=40),
+         title_size=40, logo_box=(5, 1.8), heading1_before=240),
 ]
 
 
@@ -214,8 +219,8 @@ def styles_xml(k: Kind) -> str:
               r=rpr(bold=True, color=DRAFT_RED, size=36)),
         # Headings
         style("Heading1", "heading 1", **heading,
-              p=ppr(keep_next=True, num=num(0), before=360, after=160, line=240, left=ind,
-                    hanging=hang, outline=0),
+              p=ppr(keep_next=True, num=num(0), before=k.heading1_before, after=160, line=240,
+                    left=ind, hanging=hang, outline=0),
               r=rpr(bold=True, color=HEADING_BLUE, size=32)),
         style("Heading2", "heading 2", **heading,
               p=ppr(keep_next=True, num=num(1) if k.level2 == "Heading2" else None,
@@ -361,17 +366,28 @@ def sect_pr(k: Kind, first_page: bool) -> str:
             + '<w:docGrid w:linePitch="360"/></w:sectPr>')
 
 
+def logo_slot(k: Kind, after: int) -> str:
+    """Return the board's logo: a paragraph whose one run prints ``{{ logo }}`` (or
+    ``{{ logo.fit(w, h) }}``), which render.py turns into the picture; nothing is left when
+    the review has no logo."""
+    tag = "{{ logo }}" if k.logo_box is None else "{{ logo.fit(%g, %g) }}" % k.logo_box
+    return when("logo", para(tag, keep_next=True, after=after, line=240))
+
+
 def title_block(k: Kind) -> str:
-    """Return the title page / top block of kind `k`."""
+    """Return the title page / top block of kind `k`, the board's logo at its top."""
     draft = when("draft", para("DRAFT", "DraftMark"))
     if k.layout == "press":
-        return (para("{{ board_name }}", "BoardName", after=120) + para("Press release", "Subtitle")
+        return (logo_slot(k, 160) + para("{{ board_name }}", "BoardName", after=120)
+                + para("Press release", "Subtitle")
                 + when("date_text", para("{{ date_text }}", "TitlePageText", after=360)) + draft)
     if k.layout == "banner":
-        return (para("{{ board_name }}", "BoardName", shading=BANNER_BLUE, after=0, before=0)
+        return (logo_slot(k, 120)
+                + para("{{ board_name }}", "BoardName", shading=BANNER_BLUE, after=0, before=0)
                 + para("Learning from the {{ review_type_title }} \u2013 {{ child }}", "Title")
                 + when("date_text", para("{{ date_text }}", "TitlePageText", after=240)) + draft)
-    return (para("{{ board_name }}", "BoardName", after=1440 if k.layout == "cover" else 480)
+    return (logo_slot(k, 480 if k.layout == "cover" else 240)
+            + para("{{ board_name }}", "BoardName", after=1440 if k.layout == "cover" else 480)
             + para("{{ review_type_title }}", "Title") + para("{{ child }}", "TitleChild")
             + when("subtitle", para("{{ subtitle }}", "Subtitle"))
             + when("authors_line", para("{{ authors_line }}", "TitlePageText"))

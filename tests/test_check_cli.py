@@ -64,7 +64,7 @@ def test_check_reports_each_problem_with_its_place_and_exits_1(bad_docx, tmp_pat
 def test_build_refuses_a_sensitive_name_and_writes_nothing(tmp_path):
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     review = tmp_path / "review.yaml"
-    for include in ("background.md", "notes-to-editors.md", "chronology"):
+    for include in ("background.md", "notes-to-editors.md", "chronology", "wexmoor-logo.png"):
         (tmp_path / include).symlink_to(EXAMPLE.parent / include)
     data["lessons"] += "\n\nThe family later moved to Bramblecombe."
     review.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))

@@ -127,7 +127,7 @@ def test_renders_with_escaping_on_and_opens_in_python_docx(kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_uses_only_documented_variables(kind):
     used = docxtpl.DocxTemplate(template(kind)).get_undeclared_template_variables()
-    assert {"body", "board_name", "doc_title", "draft", "marking"} <= used
+    assert {"body", "board_name", "doc_title", "draft", "marking", "logo"} <= used
     assert used <= documented_variables()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from ..dates import PartialDate
 
@@ -116,6 +117,8 @@ class Facts:
     data: dict
     stamp: str = ""
     extra: dict = field(default_factory=dict)
+    base: Path | None = None
+    """The review file's folder: paths in the review (the logo) are relative to it."""
 
     def __getitem__(self, key):
         return self.data[key]
@@ -139,6 +142,17 @@ class Facts:
     @property
     def board_name(self) -> str:
         return self.board["name"]
+
+    @property
+    def logo(self) -> tuple[Path, str] | None:
+        """The board's logo as (absolute path, alternative text), or None."""
+        logo = self.board.get("logo")
+        if not logo:
+            return None
+        path = Path(logo)
+        if not path.is_absolute():
+            path = Path(self.base if self.base is not None else ".") / path
+        return path.resolve(), self.board.get("logo_alt") or ""
 
     @property
     def review_type(self) -> str:
