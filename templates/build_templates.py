@@ -260,8 +260,10 @@ def styles_xml(k: Kind) -> str:
               p=ppr(keep_next=True, before=240, after=240, line=240, outline=9),
               r=rpr(bold=True, color=HEADING_BLUE, size=32)),
         *[style(f"TOC{n}", f"toc {n}", next_="BodyText", ui=39, semi_hidden=True,
+                # no hanging indent: LibreOffice writes "8.2 Roles<tab>35", and a hanging
+                # indent is a tab stop that catches the tab of a short entry
                 p=ppr(tabs=[("right", width, "dot")], before=120 if n == 1 else 0,
-                      after=60, line=240, left=1021, hanging=1021),
+                      after=60, line=240, left=0 if n == 1 else 284),
                 r=rpr(bold=n == 1))
           for n in (1, 2)],
         # Notes, header and footer, links

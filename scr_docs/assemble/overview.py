@@ -49,8 +49,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
                 w.inline(sub, "ListBullet2")
         w.heading("Conduct of the review", 3)
         w.inline(f"The review used {f.model_text}.", BODY)
-        w.inline(f"The review panel was made up of the following members, none of whom had "
-                 f"direct involvement with the family:", BODY)
+        w.inline("The review panel was made up of the following members:", BODY)
         w.table(["Role", "Agency"],
                 [[m["role"] + (" (co-opted)" if m.get("co_opted") else ""),
                   f.agency_name(m["agency"])] for m in f["panel"]],
