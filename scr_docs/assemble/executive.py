@@ -13,7 +13,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
     w.heading("Introduction", 1)
     decision = f.review["decision"]
     w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned by "
-             f"{f.board_name} about {f.child}, who was {f.age} old at the time of the incident "
+             f"the {f.board_name} about {f.child}, who was {f.age} old at the time of the incident "
              f"in {f.incident_month}. On {decision['date'].text()} "
              f"{decision.get('by') or 'the board'} decided that the case met the criteria for "
              f"{with_article(f.review_type)}.", BODY)
@@ -21,8 +21,9 @@ def introduction(w: DocWriter, f: Facts) -> None:
     w.inline("The terms of reference asked:", BODY)
     for tor in f["terms_of_reference"]:
         w.inline(tor["question"], "ListBullet")
-    members = [f"{m['role']} ({f.agency_name(m['agency'])})" for m in f["panel"]]
-    w.inline(f"The review panel comprised: {join_words(members)}.", BODY)
+    w.inline("The review panel comprised:", BODY)
+    for member in f["panel"]:
+        w.paragraph(f"{member['role']}, {f.agency_name(member['agency'])}", "ListBullet")
     w.inline(f"The panel was chaired by {f_person(f['chair'])}. The overview report was written "
              f"by {join_words([f_person(a) for a in f.authors])}. The review used "
              f"{f.model_text}.", BODY)

@@ -261,7 +261,7 @@ class Facts:
             "creator": self.board_name,
             "keywords": "safeguarding; case review; " + self.review_type,
             "description": f"{kind_title} of {with_article(self.review_type)}, "
-                           f"published by {self.board_name}.",
+                           f"published by the {self.board_name}.",
             "language": "en-GB",
             "company": self.board_name,
             "timestamp": self.stamp,
