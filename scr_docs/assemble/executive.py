@@ -9,6 +9,11 @@ from .overview import f_person, practice
 BODY = "BodyNumbered2"
 
 
+def _override(f: Facts, key: str) -> str | None:
+    """Return the author's own text for a part (``executive_summary.<key>``), if given."""
+    return (f.data.get("executive_summary") or {}).get(key)
+
+
 def introduction(w: DocWriter, f: Facts) -> None:
     w.heading("Introduction", 1)
     decision = f.review["decision"]
@@ -46,7 +51,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
 
 def summary_of_events(w: DocWriter, f: Facts) -> None:
     w.heading("Summary of events", 1)
-    override = (f.data.get("executive_summary") or {}).get("summary_of_events")
+    override = _override(f, "summary_of_events")
     if override:
         w.prose(override, BODY)
         return
@@ -61,7 +66,7 @@ def summary_of_events(w: DocWriter, f: Facts) -> None:
 
 def analysis(w: DocWriter, f: Facts) -> None:
     w.heading("Analysis and findings", 1)
-    override = (f.data.get("executive_summary") or {}).get("analysis")
+    override = _override(f, "analysis")
     findings = f["findings"]
     if override:
         w.prose(override, BODY)
@@ -77,7 +82,7 @@ def analysis(w: DocWriter, f: Facts) -> None:
 
 def conclusions(w: DocWriter, f: Facts) -> None:
     w.heading("Summary and conclusions", 1)
-    override = (f.data.get("executive_summary") or {}).get("conclusions")
+    override = _override(f, "conclusions")
     if override:
         w.prose(override, BODY)
         return
