@@ -21,8 +21,9 @@ from scr_docs.build import build
 from scr_docs.cli import cli
 from scr_docs.documents import KINDS
 from scr_docs.errors import TemplateError
-from scr_docs.render import (EMU_PER_CM, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH, Logo, LogoSlot,
-                             read_logo, render_docx)
+from scr_docs.picture import (EMU_PER_CM, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH, Logo, LogoSlot,
+                              read_logo)
+from scr_docs.render import render_docx
 from scr_docs.wordml import DocWriter
 
 ROOT = Path(__file__).resolve().parents[1]

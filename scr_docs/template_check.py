@@ -1,0 +1,108 @@
+"""Checking a Word template's Jinja tags before rendering: split, curly-quoted, unknown."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+
+from .errors import TemplateError
+from .package import R_NS, W_NS, parse_part
+
+TEMPLATE_VARIABLES = frozenset({
+    "board_name", "review_type_title", "doc_title", "child", "date_text", "draft", "marking",
+    "subtitle", "authors_line", "body", "logo"})
+"""The Jinja variables every template may use (docs/architecture.md)."""
+_DELIMS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_TAGGED_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml$")
+_CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_CURLY = "\u201c\u201d\u2018\u2019"
+
+
+def check_template(template_path: str | os.PathLike, allowed: set[str] | frozenset[str] | None
+                   = None) -> list[str]:
+    """Return messages about Jinja tags in a template that would fail or mislead.
+
+    Finds tags not closed within their paragraph (docxtpl joins a tag split across runs, not
+    across paragraphs), tags docxtpl could not join, curly quotes inside tags (Word's
+    autocorrect), Jinja syntax errors and variables outside `allowed`.
+    """
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, TemplateSyntaxError, meta
+
+    allowed = TEMPLATE_VARIABLES if allowed is None else allowed
+    parts = _read_template_parts(template_path)
+    patcher = DocxTemplate(template_path)
+    env = Environment(autoescape=True)
+    messages: list[str] = []
+    used: set[str] = set()
+    for name, xml in parts.items():
+        root = parse_part(xml.encode("utf-8"), name, TemplateError)
+        for number, text in enumerate(_paragraph_texts(root), 1):
+            messages += [f"{name}, paragraph {number} ({_short(text)}): {m}"
+                         for m in _tag_problems(text)]
+        patched = patcher.patch_xml(xml)
+        for m in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", patched, re.S):
+            if "<" in m.group(0):
+                messages.append(f"{name}: tag {_short(re.sub('<[^>]*>', '', m.group(0)))} is split"
+                                " in a way docxtpl cannot repair; retype it in one go")
+        try:
+            used |= meta.find_undeclared_variables(env.parse(patched))
+        except TemplateSyntaxError as exc:
+            messages.append(f"{name}: Jinja syntax error: {exc.message}")
+    unknown = sorted(used - set(allowed))
+    if unknown:
+        messages.append("unknown template variables: " + ", ".join(unknown)
+                        + " (known: " + ", ".join(sorted(allowed)) + ")")
+    doc = parts.get("word/document.xml", "")
+    start = doc[doc.find("<w:document"):][:4000].split(">", 1)[0]
+    if start and f'xmlns:r="{R_NS}"' not in start:
+        messages.append("word/document.xml does not declare the r: namespace on w:document;"
+                        " hyperlinks in the body would break")
+    return messages
+
+
+def _read_template_parts(template_path) -> dict[str, str]:
+    try:
+        with zipfile.ZipFile(template_path) as z:
+            return {n: z.read(n).decode("utf-8") for n in z.namelist() if _TAGGED_PARTS.match(n)}
+    except FileNotFoundError:
+        raise TemplateError(f"template not found: {template_path}") from None
+    except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
+        raise TemplateError(f"template {template_path} is not a Word document: {exc}") from exc
+
+
+def _paragraph_texts(root) -> list[str]:
+    t, p = f"{{{W_NS}}}t", f"{{{W_NS}}}p"
+    return ["".join(el.text or "" for el in para.iter(t)) for para in root.iter(p)]
+
+
+def _tag_problems(text: str) -> list[str]:
+    if "{" not in text and "}" not in text:
+        return []
+    problems, opened, start = [], None, 0
+    for m in _DELIMS.finditer(text):
+        d = m.group(0)
+        if d in _CLOSER:
+            if opened:
+                problems.append(f"'{opened}' opened before '{d}' is closed")
+            opened, start = d, m.start()
+        elif opened and d == _CLOSER[opened]:
+            tag = text[start:m.end()]
+            if any(c in tag for c in _CURLY):
+                problems.append(f"curly quotes in {tag} (Word autocorrect): use straight quotes")
+            if tag[2:3] == "p" and text.strip() != tag.strip():
+                problems.append(f"text beside {tag} is dropped: give the tag its own paragraph")
+            if re.fullmatch(r"\{\{[^p]?\s*body\s*\}\}", tag):
+                problems.append(f"write {{{{p body }}}}, not {tag}: the body is paragraphs")
+            opened = None
+        elif not opened:
+            problems.append(f"'{d}' without an opening tag")
+    if opened:
+        problems.append(f"'{opened}' not closed in the same paragraph")
+    return problems
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
