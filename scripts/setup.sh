@@ -18,5 +18,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -q "${missing[@]}"
 fi
 
+export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
 python3 -m pip install -q --upgrade pip
 python3 -m pip install -q -e '.[test]'
