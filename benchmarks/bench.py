@@ -47,6 +47,9 @@ def write_case(folder: Path, factor: int) -> Path:
     loaded = load(EXAMPLE)
     data = scaled(loaded.data, factor) if factor > 1 else loaded.data
     folder.mkdir(parents=True, exist_ok=True)
+    logo = data["board"].get("logo")
+    if logo:  # the one file still named relative to the review once includes are read
+        shutil.copy(EXAMPLE.parent / logo, folder / logo)
     path = folder / "review.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
