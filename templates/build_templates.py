@@ -462,8 +462,11 @@ def footnotes_xml() -> str:
 
 def settings_xml(k: Kind) -> str:
     update = '<w:updateFields w:val="true"/>' if k.toc else ""
+    # Word then strips author names and times from properties, comments and tracked
+    # changes whenever the document is saved: an edited draft stays anonymous.
     return XML_DECL + (
         f'<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
+        '<w:removePersonalInformation/><w:removeDateAndTime/>'
         '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
         f'{update}<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
         '<w:compat><w:compatSetting w:name="compatibilityMode" '

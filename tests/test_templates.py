@@ -329,3 +329,10 @@ def test_shipped_templates_are_up_to_date(tmp_path):
             for name in fresh.namelist():
                 assert fresh.read(name) == shipped.read(name), (
                     f"{kind}: {name} is stale: run python3 templates/build_templates.py")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_word_is_told_to_remove_personal_information_on_save(kind):
+    settings = part(template(kind), "word/settings.xml")
+    assert settings.find(f"{{{W}}}removePersonalInformation") is not None
+    assert settings.find(f"{{{W}}}removeDateAndTime") is not None
