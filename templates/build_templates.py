@@ -388,8 +388,14 @@ def title_block(k: Kind) -> str:
                 + para("{{ board_name }}", "BoardName", shading=BANNER_BLUE, after=0, before=0)
                 + para("Learning from the {{ review_type_title }} \u2013 {{ child }}", "Title")
                 + when("date_text", para("{{ date_text }}", "TitlePageText", after=240)) + draft)
-    return (logo_slot(k, 480 if k.layout == "cover" else 240)
-            + para("{{ board_name }}", "BoardName", after=1440 if k.layout == "cover" else 480)
+    if k.layout == "block":  # as published summaries: "Executive summary of a …", child
+        return (logo_slot(k, 240) + para("{{ board_name }}", "BoardName", after=480)
+                + para("{% if subtitle %}{{ subtitle }}{% else %}{{ review_type_title }}"
+                       "{% endif %}", "Title") + para("{{ child }}", "TitleChild")
+                + when("authors_line", para("{{ authors_line }}", "TitlePageText"))
+                + when("date_text", para("{{ date_text }}", "TitlePageText")) + draft)
+    return (logo_slot(k, 480)
+            + para("{{ board_name }}", "BoardName", after=1440)
             + para("{{ review_type_title }}", "Title") + para("{{ child }}", "TitleChild")
             + when("subtitle", para("{{ subtitle }}", "Subtitle"))
             + when("authors_line", para("{{ authors_line }}", "TitlePageText"))

@@ -110,5 +110,6 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
     w = DocWriter()
     for part in (introduction, summary_of_events, analysis, conclusions, recommendations):
         part(w, f)
-    return w, {"subtitle": "Executive summary", "date_text": f.review["report_date"].text(),
+    return w, {"subtitle": f"Executive summary of {with_article(f.review_type_title)}",
+               "date_text": f.review["report_date"].text(),
                "authors_line": f.authors_line}
