@@ -113,7 +113,7 @@ class _Builder:
                                      path, line)
             return ""
         self.loaded.sources[path] = target
-        return text
+        return text.replace("\r\n", "\n").replace("\r", "\n")  # files saved on Windows
 
 
 def _valid_timestamp(node: yaml.ScalarNode) -> bool:

@@ -217,3 +217,11 @@ def test_schema_is_a_valid_cerberus_schema():
     from scr_docs.validate import ReviewValidator
 
     cerberus.schema.DefinitionSchema(ReviewValidator(), SCHEMA).validate()
+
+
+def test_include_file_with_windows_line_endings_reads_as_paragraphs(write_review, scaffold_data,
+                                                                     tmp_path):
+    (tmp_path / "lessons.md").write_bytes(b"First paragraph.\r\n\r\nSecond paragraph.\r\n")
+    scaffold_data["lessons"] = {"file": "lessons.md"}
+    review = validate(load(write_review(scaffold_data)))
+    assert review.data["lessons"] == "First paragraph.\n\nSecond paragraph.\n"
