@@ -127,7 +127,11 @@ class BlockWalker:
             elif typ == "paragraph_open":
                 pending_ppr = self._para_ppr(lists, quote)
             elif typ == "heading_open":
-                pending_ppr = ppr("Heading4" if tok.tag in ("h4", "h5", "h6") else "Heading3")
+                # ### is level 3, #### level 4, but never deeper than one below the heading
+                # before it: a skipped level fails accessibility checks
+                wanted = 4 if tok.tag in ("h4", "h5", "h6") else 3
+                self.w.level = min(wanted, self.w.level + 1) if self.w.level else wanted
+                pending_ppr = ppr(f"Heading{self.w.level}")
             elif typ in ("bullet_list_open", "ordered_list_open"):
                 ordered = typ == "ordered_list_open"
                 depth = min(len(lists), 2)

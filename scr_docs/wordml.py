@@ -54,6 +54,8 @@ class DocWriter:
         self.list_nums: list[ListNum] = []
         self._link_ids: dict[tuple[str, str], str] = {}
         self._next_num = first_list_num
+        self.level = 0
+        """Level of the last heading written: prose sub-headings go at most one deeper."""
         self._next_footnote = 1
 
     # -- numbers that run through the document ----------------------------------------
@@ -85,6 +87,7 @@ class DocWriter:
         """Append a plain-text heading (Heading1..Heading4); its number comes from the style."""
         if level not in (1, 2, 3, 4):
             raise ValueError(f"heading level must be 1-4, not {level!r}")
+        self.level = level
         self._add(f"<w:p>{ppr(f'Heading{level}')}{run(text)}</w:p>", text)
 
     def prose(self, markdown: str | None, style: str = "BodyNumbered") -> None:

@@ -206,6 +206,16 @@ def test_markdown_sub_headings_map_to_heading3_and_heading4():
                                              "Heading4", "BodyNumbered"]
 
 
+def test_sub_heading_never_skips_a_level_below_the_section_heading():
+    w = DocWriter()
+    w.heading("Lessons learnt", 2)
+    w.prose("#### Small heading\n\nText\n\n#### Another")
+    w.heading("Findings", 1)
+    w.prose("### Under a level 1 heading")
+    assert [s for s, _ in paragraphs(w) if s.startswith("Heading")] == [
+        "Heading2", "Heading3", "Heading4", "Heading1", "Heading2"]
+
+
 def test_paragraphs_take_the_given_style():
     assert paragraphs(one("a\n\nb", style="BodyNumbered2")) == [("BodyNumbered2", "a"),
                                                                 ("BodyNumbered2", "b")]
