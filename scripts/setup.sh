@@ -21,3 +21,5 @@ fi
 export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
 python3 -m pip install -q --upgrade pip
 python3 -m pip install -q -e '.[test]'
+# pyenv finds new console scripts (scr-docs) only after a rehash
+if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
