@@ -37,7 +37,7 @@ def _stamp() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def assemble(review: Review, only=None) -> Built:
+def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
     """Render the selected documents in memory; nothing is written."""
     facts = Facts(review.data, stamp=_stamp(), base=Path(review.path).resolve().parent)
     built = Built(review, facts, problems=list(review.problems.items))
@@ -51,7 +51,7 @@ def assemble(review: Review, only=None) -> Built:
             "authors_line": "", "date_text": "", "logo": facts.logo, **context,
         }
         built.files[kind.filename(facts.slug)] = render_docx(
-            kind.template_path(), context, writer, facts.properties(kind.title))
+            kind.template_path(templates), context, writer, facts.properties(kind.title))
         built.texts[kind.name] = writer.plain_text(footnotes=True)
         built.timings[kind.name] = time.perf_counter() - started
     return built
@@ -59,16 +59,18 @@ def assemble(review: Review, only=None) -> Built:
 
 def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
           force: bool = False, strict: bool = False, sensitive: list[str] | None = None,
-          progress: Callable[[str], None] | None = None) -> Built:
+          progress: Callable[[str], None] | None = None, templates=None) -> Built:
     """Validate ``review_path`` and write its documents into ``outdir``.
 
     Everything is built and checked in a temporary folder first; files land in ``outdir``
     only when all succeeded, and existing files are replaced only with ``force``.
+    ``templates`` is a folder of the board's own templates (``<kind>.docx``); kinds it has
+    no template for use the shipped ones.
     """
     from . import write
 
     review = validate(load(review_path), strict=strict)
-    built = assemble(review, only)
+    built = assemble(review, only, Path(templates) if templates else None)
     findings = _check(built, sensitive or [])
     built.problems += findings
     failing = [p for p in findings if strict or p.is_error]

@@ -79,8 +79,12 @@ def _read_sensitive(path: Path | None) -> list[str]:
 @click.option("--sensitive", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="File of real names, places and dates (one per line) that must not appear "
                    "in any output.")
+@click.option("--templates", "house", type=click.Path(file_okay=False, exists=True,
+                                                      path_type=Path),
+              help="Folder of the board's own templates (<kind>.docx, started from "
+                   "`scr-docs templates`); other kinds use the shipped ones.")
 def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, force: bool,
-          strict: bool, sensitive: Path | None) -> None:
+          strict: bool, sensitive: Path | None, house: Path | None) -> None:
     """Validate REVIEW and build its Word documents into the output folder.
 
     Documents are checked for anonymity, accessibility and consistency before anything is
@@ -97,7 +101,8 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
         with bar:
             built = run(review, outdir, only=only, pdf=pdf, pack=pack, force=force,
                         strict=strict, sensitive=_read_sensitive(sensitive),
-                        progress=(lambda name: bar.update(1)) if pdf else None)
+                        progress=(lambda name: bar.update(1)) if pdf else None,
+                        templates=house)
     except ScrDocsError as exc:
         _fail(exc)
     _echo_problems(built.problems)
@@ -151,6 +156,34 @@ def new(directory: Path) -> None:
     except ScrDocsError as exc:
         _fail(exc)
     click.echo(f"created {target}; fill it in, then run: scr-docs validate {target}")
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def templates(directory: Path) -> None:
+    """Copy the shipped Word templates into DIRECTORY to make a house style.
+
+    Change fonts, colours, margins, the title page and headers in Word, keeping the style
+    names and the {{ tags }}; then build with `--templates DIRECTORY`. Existing files are
+    never overwritten.
+    """
+    import shutil
+
+    from .documents import KINDS
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS.values():
+            target = directory / kind.template
+            if target.exists():
+                click.echo(f"kept {target} (exists already)")
+                continue
+            shutil.copyfile(kind.shipped_template(), target)
+            click.echo(f"wrote {target}")
+    except OSError as exc:
+        _fail(ScrDocsError(f"cannot write templates to {directory}: {exc.strerror or exc}"))
+    except ScrDocsError as exc:
+        _fail(exc)
 
 
 @cli.command()

@@ -35,13 +35,33 @@ class DocumentKind:
         builder: Callable = getattr(import_module(f"scr_docs.assemble.{module}"), function)
         return builder(facts)
 
-    def template_path(self) -> Path:
+    def shipped_template(self) -> Path:
+        """Return the template shipped with scr-docs."""
         for base in (PACKAGE_TEMPLATES, SOURCE_TEMPLATES):
             path = base / self.template
             if path.is_file():
                 return path
         raise TemplateError(f"template {self.template} is missing from {PACKAGE_TEMPLATES}; "
                             "reinstall scr-docs")
+
+    def template_path(self, house: Path | None = None) -> Path:
+        """Return the board's own template from ``house`` when it has one, else the shipped
+        one. A house template is checked for the styles, numbering and footnotes the
+        documents use."""
+        if house is not None and (Path(house) / self.template).is_file():
+            path = Path(house) / self.template
+            from .template_check import check_styles
+
+            messages = check_styles(path)
+            if messages:
+                from .errors import Problem
+
+                raise TemplateError(
+                    f"house template {path} cannot be used: {len(messages)} problem"
+                    f"{'s' if len(messages) != 1 else ''}; nothing was written",
+                    [Problem(m, file=str(path)) for m in messages])
+            return path
+        return self.shipped_template()
 
 
 KINDS: dict[str, DocumentKind] = {k.name: k for k in (

@@ -62,6 +62,55 @@ def check_template(template_path: str | os.PathLike, allowed: set[str] | frozens
     return messages
 
 
+#: Style ids the documents use, with what each is for (docs/architecture.md).
+REQUIRED_STYLES = {
+    "Heading1": "section headings", "Heading2": "sub-section headings",
+    "Heading3": "sub-headings", "Heading4": "minor sub-headings",
+    "BodyText": "plain paragraphs", "BodyNumbered": "numbered paragraphs (1.1.1)",
+    "BodyNumbered2": "numbered paragraphs (1.1)", "ListBullet": "bullets",
+    "ListBullet2": "nested bullets", "ListNumber": "numbered lists",
+    "Recommendation": "numbered recommendations", "Quote": "quotations",
+    "TableText": "table cells", "TableHeading": "table header cells",
+    "FootnoteText": "footnotes", "FootnoteReference": "footnote numbers",
+    "Hyperlink": "links", "ReviewTable": "tables",
+}
+
+
+def check_styles(template_path: str | os.PathLike) -> list[str]:
+    """Return messages about what a house-style template lacks: the styles the documents
+    use, the numbering they rely on and a footnotes part."""
+    try:
+        with zipfile.ZipFile(template_path) as z:
+            names = set(z.namelist())
+            styles = z.read("word/styles.xml") if "word/styles.xml" in names else b""
+            numbering = z.read("word/numbering.xml") if "word/numbering.xml" in names else b""
+    except FileNotFoundError:
+        raise TemplateError(f"template not found: {template_path}") from None
+    except zipfile.BadZipFile as exc:
+        raise TemplateError(f"template {template_path} is not a Word document: {exc}") from exc
+    messages = []
+    present = set()
+    if styles:
+        root = parse_part(styles, "word/styles.xml", TemplateError)
+        present = {s.get(f"{{{W_NS}}}styleId") for s in root.iter(f"{{{W_NS}}}style")}
+    for style, use in REQUIRED_STYLES.items():
+        if style not in present:
+            messages.append(f"style {style} ({use}) is missing; copy it from the shipped "
+                            "template (scr-docs templates DIR)")
+    if "word/footnotes.xml" not in names:
+        messages.append("there is no footnotes part (word/footnotes.xml); footnotes need one")
+    if numbering:
+        nums = parse_part(numbering, "word/numbering.xml", TemplateError)
+        abstract = {a.get(f"{{{W_NS}}}abstractNumId") for a in nums.iter(f"{{{W_NS}}}abstractNum")}
+        for needed, use in (("1", "heading and paragraph numbers"), ("2", "bullets"),
+                            ("3", "numbered lists"), ("4", "recommendation numbers")):
+            if needed not in abstract:
+                messages.append(f"numbering definition {needed} ({use}) is missing")
+    else:
+        messages.append("there is no numbering part (word/numbering.xml)")
+    return messages
+
+
 def _read_template_parts(template_path) -> dict[str, str]:
     try:
         with zipfile.ZipFile(template_path) as z:
