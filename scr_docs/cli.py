@@ -189,11 +189,13 @@ def templates(directory: Path) -> None:
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the reference to this file instead of standard output.")
-def reference(output: Path | None) -> None:
+@click.option("--cli", "of_cli", is_flag=True,
+              help="Print the command-line reference (every command's help) instead.")
+def reference(output: Path | None, of_cli: bool) -> None:
     """Print the reference of the review file format, generated from the schema."""
-    from .refdoc import reference_markdown
+    from .refdoc import cli_markdown, reference_markdown
 
-    page = reference_markdown()
+    page = cli_markdown() if of_cli else reference_markdown()
     if output:
         output.write_text(page, encoding="utf-8")
     else:

@@ -131,6 +131,13 @@ def test_generated_reference_is_current():
     assert page == reference_markdown(), "run: scr-docs reference -o docs/review-format.md"
 
 
+def test_generated_cli_reference_is_current():
+    from scr_docs.refdoc import cli_markdown
+
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert page == cli_markdown(), "run: scr-docs reference --cli -o docs/cli.md"
+
+
 def test_reference_describes_every_field():
     from scr_docs.schema import SCHEMA
 
