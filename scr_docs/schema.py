@@ -197,7 +197,8 @@ SCHEMA: dict = {
                           SECTION, True, minlength=1),
     }, True),
     "conclusions": records("Themed conclusion sections.", SECTION, True, minlength=1),
-    "lessons": prose("Lessons learnt."),
+    "lessons": prose("Lessons learnt (overview section 6); the learning summary prints them "
+                     "when it has no learning points of its own."),
     "improvements": items("Improvements already introduced.", prose("One improvement.")),
     "recommendations": record("Recommendations, numbered 1…N in file order, grouped by owner.", {
         "intro": prose("Text before the recommendations (their number is added by the tool)."),

@@ -37,14 +37,20 @@ def introduction(w: DocWriter, f: Facts) -> None:
                  "provided individual management reviews: "
                  f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
     family = f.data.get("family") or {}
-    took_part = [e["member"].lower() for e in family.get("involvement") or [] if e["participated"]]
-    declined = [e["member"].lower() for e in family.get("involvement") or [] if not e["participated"]]
+    subjects = {m["relationship"] for m in family.get("members") or [] if m.get("subject")}
+
+    def who(member: str) -> str:
+        return f.child if member in subjects else member.lower()
+
+    took_part = [who(e["member"]) for e in family.get("involvement") or [] if e["participated"]]
+    declined = [who(e["member"]) for e in family.get("involvement") or []
+                if not e["participated"]]
     if took_part or declined:
         sentence = "Family members were invited to contribute."
         if took_part:
-            sentence += f" The review heard from the {join_words(took_part)}."
+            sentence += f" The review heard from {join_words(took_part)}."
         if declined:
-            sentence += f" The {join_words(declined)} did not take part."
+            sentence += f" {join_words(declined)[:1].upper()}{join_words(declined)[1:]} did not take part."
         w.inline(sentence, BODY)
     w.inline(f.anonymity, BODY)
 
@@ -91,6 +97,26 @@ def conclusions(w: DocWriter, f: Facts) -> None:
                  prefix=(f"{conclusion['title']}: ", {"bold": True}))
 
 
+def improvements(w: DocWriter, f: Facts) -> None:
+    if f.data.get("improvements"):
+        w.heading("Improvements already introduced", 2)
+        for improvement in f["improvements"]:
+            w.prose(improvement, "ListBullet")
+
+
+def glossary(w: DocWriter, f: Facts) -> None:
+    """Write the glossary entries whose term this summary uses."""
+    from ..text import contains_phrase
+
+    text = w.plain_text(footnotes=True)
+    rows = [[e["term"], e["meaning"]] for e in f.data.get("glossary") or []
+            if contains_phrase(text, e["term"]) or contains_phrase(text, e["term"] + "s")]
+    if rows:
+        w.heading("Glossary", 1)
+        w.table(["Abbreviation or term", "Meaning"], sorted(rows, key=lambda r: r[0].casefold()),
+                widths=[1, 3], caption="Glossary")
+
+
 def recommendations(w: DocWriter, f: Facts) -> None:
     w.heading("Recommendations", 1)
     board_level = [r for r in f.recommendations if r.item.get("board_level")]
@@ -108,7 +134,8 @@ def recommendations(w: DocWriter, f: Facts) -> None:
 def build(f: Facts) -> tuple[DocWriter, dict]:
     """Return the body writer and the template variables of the executive summary."""
     w = DocWriter()
-    for part in (introduction, summary_of_events, analysis, conclusions, recommendations):
+    for part in (introduction, summary_of_events, analysis, conclusions, improvements,
+                 recommendations, glossary):
         part(w, f)
     return w, {"subtitle": f"Executive summary of {with_article(f.review_type_title)}",
                "date_text": f.review["report_date"].text(),

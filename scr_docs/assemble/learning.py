@@ -48,6 +48,10 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
     if findings.get("summary"):
         w.heading("Findings", 1)
         w.prose(findings["summary"], "BodyText")
+    if f.data.get("lessons") and not (ls.get("points_for_managers")
+                                      or ls.get("points_for_practitioners")):
+        w.heading("Lessons learnt", 1)  # stand in for learning points the summary lacks
+        w.prose(f["lessons"], "BodyText")
     w.heading("Themes in common with other reviews", 1)
     for theme in findings["themes"]:
         w.inline(first_sentence(theme["body"]), "ListBullet",

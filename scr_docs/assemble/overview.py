@@ -55,8 +55,10 @@ def introduction(w: DocWriter, f: Facts) -> None:
                   f.agency_name(m["agency"])] for m in f["panel"]],
                 widths=[1, 1], caption="Members of the review panel")
         _person(w, f["chair"], "The panel was chaired by")
+        w.inline("The overview report was written by "
+                 f"{join_words([f_person(a) for a in f.authors])}.", BODY)
         for author in f.authors:
-            _person(w, author, "The overview report was written by")
+            w.prose(author.get("statement"), BODY)
         if f.imr_agencies:
             w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
                      f"provided individual management reviews of their involvement: "
