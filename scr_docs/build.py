@@ -50,8 +50,10 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
             "draft": facts.draft, "marking": facts.marking, "subtitle": kind.title,
             "authors_line": "", "date_text": "", "logo": facts.logo, **context,
         }
+        template = kind.template_path(templates)
         built.files[kind.filename(facts.slug)] = render_docx(
-            kind.template_path(templates), context, writer, facts.properties(kind.title))
+            template, context, writer, facts.properties(kind.title),
+            check_tags=not kind.is_shipped(template))
         built.texts[kind.name] = writer.plain_text(footnotes=True)
         built.timings[kind.name] = time.perf_counter() - started
     return built

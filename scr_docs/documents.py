@@ -44,6 +44,10 @@ class DocumentKind:
         raise TemplateError(f"template {self.template} is missing from {PACKAGE_TEMPLATES}; "
                             "reinstall scr-docs")
 
+    def is_shipped(self, path: Path) -> bool:
+        """Tell whether ``path`` is the template shipped for this kind."""
+        return path.parent in (PACKAGE_TEMPLATES, SOURCE_TEMPLATES)
+
     def template_path(self, house: Path | None = None) -> Path:
         """Return the board's own template from ``house`` when it has one, else the shipped
         one. A house template is checked for the styles, numbering and footnotes the

@@ -37,24 +37,27 @@ BODY_MARKER = "<w:p><w:r><w:t>scr-docs-body-9c41e7</w:t></w:r></w:p>"
 
 # -- rendering ------------------------------------------------------------------------------
 def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWriter,
-                properties: dict) -> bytes:
+                properties: dict, check_tags: bool = True) -> bytes:
     """Return the .docx made from a template, its variables and a DocWriter body.
 
     ``context["logo"]``, when set, is ``(path of the image, alternative text)``: the run
-    holding ``{{ logo }}`` becomes that picture (see :func:`read_logo`).
+    holding ``{{ logo }}`` becomes that picture (see :func:`read_logo`). ``check_tags``
+    runs the template check first; the build skips it for the shipped templates, which the
+    test suite checks, as it costs 15 ms a document.
     """
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined
     from jinja2 import TemplateError as JinjaError
     from markupsafe import Markup
 
-    messages = check_template(template_path, set(context) | {"body", "logo"})
+    messages = check_template(template_path, set(context) | {"body", "logo"}) \
+        if check_tags else []
     if messages:
         raise TemplateError(f"template {template_path} has {len(messages)} problem(s) in its tags",
                             [Problem(m, file=str(template_path)) for m in messages])
     body = writer.xml()
     parse_part(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:body>'.encode("utf-8"),
-           "document body built by DocWriter", TemplateError)
+               "document body built by DocWriter", TemplateError)
     logo = read_logo(*context["logo"]) if context.get("logo") else None
     tpl = DocxTemplate(template_path)
     env = Environment(autoescape=True, undefined=StrictUndefined)

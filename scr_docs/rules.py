@@ -249,10 +249,10 @@ def _prose_warnings(ctx: _Context) -> None:
     for abbreviation, path in sorted(used.items(), key=lambda kv: kv[1]):
         if abbreviation.casefold() not in defined:
             ctx.warn(f"abbreviation '{abbreviation}' is used but not in the glossary", path)
-    everything = "\n".join(corpus)
     used_folded = {abbreviation.casefold() for abbreviation in used}
+    present = text.phrases_in("\n".join(corpus), [term for _, term in glossary])
     for index, term in glossary:
-        if term.casefold() not in used_folded and not text.contains_phrase(everything, term):
+        if term.casefold() not in used_folded and term not in present:
             ctx.warn(f"glossary term '{term}' is never used", f"glossary[{index}].term")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from scr_docs.errors import ValidationError
 from scr_docs.load import load
@@ -225,3 +226,12 @@ def test_include_file_with_windows_line_endings_reads_as_paragraphs(write_review
     scaffold_data["lessons"] = {"file": "lessons.md"}
     review = validate(load(write_review(scaffold_data)))
     assert review.data["lessons"] == "First paragraph.\n\nSecond paragraph.\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abAB &-.\n1é")), max_size=40),
+       st.text(alphabet=st.sampled_from(list("abAB&-1é")), min_size=1, max_size=6))
+def test_word_index_finds_exactly_what_the_phrase_pattern_finds(words, phrase):
+    from scr_docs.text import contains_phrase, phrases_in
+
+    assert (phrase in phrases_in(words, [phrase])) == contains_phrase(words, phrase)

@@ -106,11 +106,13 @@ def improvements(w: DocWriter, f: Facts) -> None:
 
 def glossary(w: DocWriter, f: Facts) -> None:
     """Write the glossary entries whose term this summary uses."""
-    from ..text import contains_phrase
+    from ..text import phrases_in
 
-    text = w.plain_text(footnotes=True)
-    rows = [[e["term"], e["meaning"]] for e in f.data.get("glossary") or []
-            if contains_phrase(text, e["term"]) or contains_phrase(text, e["term"] + "s")]
+    entries = f.data.get("glossary") or []
+    terms = [e["term"] for e in entries]
+    used = phrases_in(w.plain_text(footnotes=True), terms + [t + "s" for t in terms])
+    rows = [[e["term"], e["meaning"]] for e in entries
+            if e["term"] in used or e["term"] + "s" in used]
     if rows:
         w.heading("Glossary", 1)
         w.table(["Abbreviation or term", "Meaning"], sorted(rows, key=lambda r: r[0].casefold()),
