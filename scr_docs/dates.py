@@ -32,6 +32,12 @@ class PartialDate:
             return f"{MONTHS[self.month - 1]} {self.year}"
         return str(self.year)
 
+    def when(self, start: bool = False) -> str:
+        """Return the date with its preposition: ``on 15 September 2014``, ``in September
+        2013`` (``On``/``In`` at the ``start`` of a sentence)."""
+        preposition = "on" if self.day else "in"
+        return f"{preposition.capitalize() if start else preposition} {self.text()}"
+
     def iso(self) -> str:
         parts = [f"{self.year:04d}"]
         if self.month:

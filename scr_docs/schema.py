@@ -112,7 +112,8 @@ BOARD = record("The safeguarding board or partnership that commissioned the revi
     "name": text("Full name, e.g. `Wexmoor Safeguarding Children Partnership`.", True),
     "short_name": text("Short name used in running text, e.g. `the Partnership`.", True),
     "website": text("Web address of the board."),
-    "chair": person("The board's own independent chair, quoted in the press release."),
+    "chair": person("The board's own independent chair; their `statement` is quoted in the "
+                    "press release when it gives no `quotes`."),
     "logo": text("Path of a logo image, relative to the review file."),
     "logo_alt": text("Alternative text of the logo (required by accessibility when `logo` is set)."),
 }, True)
@@ -231,7 +232,7 @@ SCHEMA: dict = {
         "embargo": text("Embargo line, e.g. `Embargoed until 00:01 on 3 March 2021`."),
         "report_quotes": items("Sentences quoted word for word from the overview report.",
                                text("A quotation.")),
-        "quotes": records("Attributed quotes.", {
+        "quotes": records("Attributed quotes (default: the board chair's statement).", {
             "speaker": text("Who is quoted.", True),
             "title": text("Their role.", True),
             "body": prose("What they said.", True),

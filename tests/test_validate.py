@@ -235,3 +235,12 @@ def test_word_index_finds_exactly_what_the_phrase_pattern_finds(words, phrase):
     from scr_docs.text import contains_phrase, phrases_in
 
     assert (phrase in phrases_in(words, [phrase])) == contains_phrase(words, phrase)
+
+
+@pytest.mark.parametrize("value, printed", [
+    ("2019", "in 2019"), ("2019-03", "in March 2019"), ("2019-03-05", "on 5 March 2019")])
+def test_dates_print_with_the_preposition_their_precision_needs(value, printed):
+    from scr_docs.dates import parse_date
+
+    assert parse_date(value).when() == printed
+    assert parse_date(value).when(start=True) == printed[:1].upper() + printed[1:]

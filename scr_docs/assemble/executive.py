@@ -19,7 +19,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
     decision = f.review["decision"]
     w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned by "
              f"the {f.board_name} about {f.child}, who was {f.age} old at the time of the incident "
-             f"in {f.incident_month}. On {decision['date'].text()} "
+             f"in {f.incident_month}. {decision['date'].when(start=True)} "
              f"{decision.get('by') or 'the board'} decided that the case met the criteria for "
              f"{with_article(f.review_type)}.", BODY)
     w.inline(PURPOSE[0], BODY)

@@ -32,7 +32,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
         w.prose(review["incident"]["summary"], BODY)
         w.prose(review["incident"].get("outcome"), BODY)
         by = decision.get("by") or "the board"
-        w.inline(f"On {decision['date'].text()} {by} decided that the incident in "
+        w.inline(f"{decision['date'].when(start=True)} {by} decided that the incident in "
                  f"{f.incident_month}, when {f.child} was {f.age} old, met the criteria for "
                  f"{with_article(f.review_type)}.", BODY)
         w.prose(decision.get("reason"), BODY)
@@ -64,6 +64,14 @@ def introduction(w: DocWriter, f: Facts) -> None:
                      f"provided individual management reviews of their involvement: "
                      f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
         w.prose(review.get("conduct"), BODY)
+        dates = []
+        if review.get("initiated"):
+            dates.append(f"The review began {review['initiated'].when()}.")
+        if review.get("accepted"):
+            dates.append(f"The {f.board_name} accepted its findings "
+                         f"{review['accepted'].when()}.")
+        if dates:
+            w.inline(" ".join(dates), BODY)
         w.heading("Anonymisation", 3)
         w.inline(f.anonymity, BODY)
 
@@ -107,20 +115,24 @@ def review_process(w: DocWriter, f: Facts) -> None:
         w.inline(f"{count_words(len(f['agencies']), 'agency', 'agencies').capitalize()} "
                  "contributed to the review.", BODY)
         for agency in f["agencies"]:
-            w.heading(agency["name"], 3)
+            short = agency.get("abbreviation")
+            w.heading(f"{agency['name']} ({short})" if short else agency["name"], 3)
             w.prose(agency["involvement"], BODY)
 
     family = f.data.get("family")
 
     def family_part():
         w.prose(family.get("intro"), BODY)
+        notes = any(m.get("notes") for m in family["members"])
         rows = []
         for m in family["members"]:
             relationship = f"{m['relationship']} ({f.child})" if m.get("subject") else m["relationship"]
             rows.append([relationship, m.get("gender", "").capitalize(),
-                         str(m.get("birth_year", "")).capitalize(), m.get("ethnicity", "")])
-        w.table(["Relationship", "Gender", "Year of birth", "Ethnicity"], rows,
-                widths=[3, 2, 2, 3], caption="Family members")
+                         str(m.get("birth_year", "")).capitalize(), m.get("ethnicity", ""),
+                         *([m.get("notes", "")] if notes else [])])
+        w.table(["Relationship", "Gender", "Year of birth", "Ethnicity",
+                 *(["Notes"] if notes else [])], rows,
+                widths=[3, 2, 2, 3, *([4] if notes else [])], caption="Family members")
         for entry in family.get("involvement") or []:
             w.heading(entry["member"], 3)
             w.prose(entry["body"], BODY)
@@ -194,6 +206,16 @@ def recommendations(w: DocWriter, f: Facts) -> None:
         n = f.recommendation_count
         w.inline(f"The review makes {count_words(n, 'recommendation')}, numbered 1 to {n} "
                  "below under the agency responsible for each.", BODY)
+        sources = [r.item.get("source") for r in f.recommendations]
+        said = [f"{count_words(sources.count(key), 'x').split()[0]} {text}"
+                for key, text in (("panel", "from the panel"),
+                                  ("author", "from the overview author"),
+                                  ("imr", "from agencies' individual management reviews"))
+                if sources.count(key)]
+        if said:
+            verb = "comes" if said[0].startswith("one ") else "come"
+            said[0] = said[0].replace(" from ", f" {verb} from ", 1)
+            w.inline(f"Of these, {join_words(said)}.", BODY)
 
     def owners():
         groups = f.recommendations_by_owner()

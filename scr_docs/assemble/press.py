@@ -36,8 +36,9 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
         w.paragraph("The report concludes:", "BodyText")
         for quote in quotes:
             w.inline(_quote(quote), "Quote")
-    for quote in press.get("quotes") or []:
-        w.paragraph(f"{quote['speaker']}, {quote['title']}, said:", "BodyText")
+    for quote in press.get("quotes") or _chair_quote(f):
+        said_by = ", ".join(p for p in (quote["speaker"], quote.get("title")) if p)
+        w.paragraph(f"{said_by}, said:", "BodyText")
         said = paragraphs(quote["body"])
         for index, paragraph in enumerate(said):
             opening = "\u201c" if index == 0 else ""
@@ -63,6 +64,15 @@ def build(f: Facts) -> tuple[DocWriter, dict]:
     w.paragraph("ENDS", "BodyText", bold=True)
     date = f.review.get("publication_date") or f.review["report_date"]
     return w, {"date_text": date.text(), "subtitle": "Press release"}
+
+
+def _chair_quote(f: Facts) -> list[dict]:
+    """Quote the board's chair's statement when the press release gives no quotes."""
+    chair = f.board.get("chair") or {}
+    if not chair.get("statement"):
+        return []
+    title = chair.get("title") or f"Independent Chair, {f.board_name}"
+    return [{"speaker": chair["name"], "title": title, "body": chair["statement"]}]
 
 
 def _agencies(w: DocWriter, f: Facts) -> None:
