@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from lxml import etree
+
+from docxread import NS, W, Docx
 
 from scr_docs import load_review
 from scr_docs.assemble.facts import Facts, count_words
@@ -21,38 +21,8 @@ from scr_docs.text import footnotes, normalise, plain
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"
 KINDS = ("overview-report", "executive-summary", "press-release", "learning-summary")
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS = {"w": W, "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-      "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
-      "dc": "http://purl.org/dc/elements/1.1/"}
-PARSER = etree.XMLParser(resolve_entities=False)  # strict: no recover
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-
-
-class Docx:
-    """A built .docx read part by part, every XML part with a strict parser."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        with zipfile.ZipFile(path) as z:
-            self.parts = {n: z.read(n) for n in z.namelist()}
-
-    def xml(self, name: str = "word/document.xml"):
-        return etree.fromstring(self.parts[name], PARSER)
-
-    def paragraphs(self, name: str = "word/document.xml") -> list[tuple[str, str, object]]:
-        """Return (style id, text, element) of each paragraph; a break reads as a space."""
-        out = []
-        for p in self.xml(name).iter(f"{{{W}}}p"):
-            style = p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS)
-            text = "".join(el.text or "" if el.tag == f"{{{W}}}t" else " " for el in
-                           p.iter(f"{{{W}}}t", f"{{{W}}}br", f"{{{W}}}tab"))
-            out.append((style, normalise(text), p))
-        return out
-
-    def text(self, name: str = "word/document.xml") -> str:
-        return "\n".join(t for _, t, _ in self.paragraphs(name))
 
 
 def build_into(review: Path, out: Path, *options: str) -> dict[str, Docx]:

@@ -7,12 +7,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from lxml import etree
+
+from docxread import NS, W, Docx
 
 from scr_docs.cli import cli
 from scr_docs.load import load
@@ -23,9 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(ROOT.glob("examples/*/review.yaml"))
 CHILD_B = ROOT / "examples" / "child-b" / "review.yaml"
 KINDS = ("overview-report", "executive-summary", "press-release", "learning-summary")
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
-PARSER = etree.XMLParser(resolve_entities=False)
 DRAFT = re.compile(r"\bDRAFT\b")
 
 examples = pytest.mark.parametrize("review", EXAMPLES, ids=[p.parent.name for p in EXAMPLES])
@@ -33,35 +30,6 @@ examples = pytest.mark.parametrize("review", EXAMPLES, ids=[p.parent.name for p 
 
 def run(*args) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-class Docx:
-    """A built .docx: its XML parts, and its paragraphs as (style id, text, element)."""
-
-    def __init__(self, path: Path):
-        with zipfile.ZipFile(path) as z:
-            self.parts = {n: z.read(n) for n in z.namelist()}
-
-    def xml(self, name: str = "word/document.xml"):
-        return etree.fromstring(self.parts[name], PARSER)
-
-    def paragraphs(self, name: str = "word/document.xml") -> list[tuple[str, str, object]]:
-        out = []
-        for p in self.xml(name).iter(f"{{{W}}}p"):
-            style = p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS)
-            text = "".join(el.text or "" if el.tag == f"{{{W}}}t" else " " for el in
-                           p.iter(f"{{{W}}}t", f"{{{W}}}br", f"{{{W}}}tab"))
-            out.append((style, normalise(text), p))
-        return out
-
-    def text(self, name: str = "word/document.xml") -> str:
-        return "\n".join(t for _, t, _ in self.paragraphs(name))
-
-    def all_text(self) -> str:
-        """The body with every header and footer."""
-        names = ["word/document.xml"] + sorted(
-            n for n in self.parts if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
-        return "\n".join(self.text(n) for n in names)
 
 
 _built: dict[Path, tuple[Path, dict[str, Docx]]] = {}
