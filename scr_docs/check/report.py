@@ -46,15 +46,22 @@ def _counts(groups: dict[str, list[Problem]]):
         yield name, errors, len(items) - errors
 
 
+def _grouped(problems: list[Problem], checked: Iterable[str]) -> dict[str, list[Problem]]:
+    """Return the findings by document, with the checked documents that have none."""
+    groups = _by_document(problems)
+    for name in checked:
+        groups.setdefault(name, [])
+    return groups
+
+
 def render_markdown(problems: Iterable[Problem], title: str = "Publication checks",
                     checked: Iterable[str] = ()) -> str:
     """Return the report as Markdown."""
     problems = list(problems)
-    groups = _by_document(problems)
-    for name in checked:
-        groups.setdefault(name, [])
+    groups = _grouped(problems, checked)
     md = lambda s: str(s).translate(_MD_ESCAPE)  # noqa: E731
-    lines = [f"# {md(title)}", "", f"Checked {date.today():%d %B %Y}: {summarise(problems, len(groups))}.", "",
+    checked_line = f"Checked {date.today():%d %B %Y}: {summarise(problems, len(groups))}."
+    lines = [f"# {md(title)}", "", checked_line, "",
              "## Summary", "", "| Document | Errors | Warnings |", "|---|---:|---:|"]
     total_e = total_w = 0
     for name, e, w in _counts(groups):
@@ -77,9 +84,7 @@ def render_html(problems: Iterable[Problem], title: str = "Publication checks",
                 checked: Iterable[str] = ()) -> str:
     """Return the report as a self-contained HTML page (every value escaped)."""
     problems = list(problems)
-    groups = _by_document(problems)
-    for name in checked:
-        groups.setdefault(name, [])
+    groups = _grouped(problems, checked)
     e_ = html.escape
     rows = []
     total_e = total_w = 0
