@@ -1,5 +1,10 @@
 """The board's logo as a Word picture: size read from the file, text metadata dropped,
-inline DrawingML with its alternative text in place of the marker ``{{ logo }}`` printed."""
+inline DrawingML with its alternative text in place of the marker ``{{ logo }}`` printed.
+
+The template variable ``logo`` is a plain string: the marker when the review has a logo, else
+"" (so ``{%p if logo %}`` works); ``{{ logo.fit(5, 1.8) }}`` prints the marker with a box in
+cm (template_sandbox.py). The marker's run becomes the picture, at most 6 x 2.2 cm by default.
+"""
 
 from __future__ import annotations
 
@@ -12,39 +17,7 @@ from pathlib import Path
 from .errors import TemplateError
 from .markdown_xml import escape, strip_invalid
 from .package import R_NS, REL_NS, ensure_ns, insert_before_close, parse_part
-
-LOGO_MARKER = "scr-docs-logo-3f8a2d"
-"""What ``{{ logo }}`` prints; ``place_logo`` swaps the run holding it for the picture."""
-
-
-class LogoSlot:
-    """The template variable ``logo``: true when the review has a logo.
-
-    ``{{ logo }}`` prints a marker that render.py replaces with the picture, at most
-    6 cm wide and 2.2 cm high; ``{{ logo.fit(4, 1.2) }}`` sets another box (cm).
-    """
-
-    def __init__(self, present: bool):
-        self.present = bool(present)
-
-    def __bool__(self) -> bool:
-        return self.present
-
-    def __str__(self) -> str:
-        return LOGO_MARKER if self.present else ""
-
-    __html__ = __str__
-
-    def fit(self, width_cm: float, height_cm: float) -> str:
-        """Print the marker of a logo fitted into ``width_cm`` x ``height_cm``."""
-        if not self.present:
-            return ""
-        width, height = float(width_cm), float(height_cm)
-        if not (0.1 <= width <= 50 and 0.1 <= height <= 50):
-            raise TemplateError(f"logo.fit({width_cm}, {height_cm}): give the box in cm, "
-                                "each side from 0.1 to 50")
-        return f"{LOGO_MARKER}-{width:.2f}x{height:.2f}"
-
+from .template_sandbox import LOGO_MARKER
 
 IMAGE = R_NS + "/image"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

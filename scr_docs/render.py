@@ -24,8 +24,9 @@ from lxml import etree
 from .errors import Problem, TemplateError
 from .markdown_xml import escape, strip_invalid
 from .package import R_NS, REL_NS, W_NS, ensure_ns, insert_before_close, parse_part
-from .picture import Logo, LogoSlot, place_logo, read_logo
-from .template_check import TEMPLATE_VARIABLES, check_template
+from .picture import Logo, place_logo, read_logo
+from .template_check import check_template
+from .template_sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
 from .wordml import DocWriter
 
 __all__ = ["TEMPLATE_VARIABLES", "check_template", "finish_package", "render_docx"]
@@ -33,6 +34,8 @@ __all__ = ["TEMPLATE_VARIABLES", "check_template", "finish_package", "render_doc
 HYPERLINK = R_NS + "/hyperlink"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BODY_MARKER = "<w:p><w:r><w:t>scr-docs-body-9c41e7</w:t></w:r></w:p>"
+RENDER_SECONDS = 20
+"""Longest a template may take to render (s); a template that passed the tag check takes ms."""
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -46,7 +49,6 @@ def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWrit
     test suite checks, as it costs 15 ms a document.
     """
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, StrictUndefined
     from jinja2 import TemplateError as JinjaError
     from markupsafe import Markup
 
@@ -60,15 +62,17 @@ def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWrit
                "document body built by DocWriter", TemplateError)
     logo = read_logo(*context["logo"]) if context.get("logo") else None
     tpl = DocxTemplate(template_path)
-    env = Environment(autoescape=True, undefined=StrictUndefined)
-    data = {k: _clean(v) for k, v in context.items() if k != "logo"}
+    env = sandbox()
+    data = {k: _plain(k, v) for k, v in context.items() if k in TEMPLATE_VARIABLES
+            and k not in ("logo", "body")}
     # like the body, the picture is put in after render(): {{ logo }} prints a marker
-    data["logo"] = LogoSlot(logo is not None)
+    data["logo"] = LOGO_MARKER if logo is not None else ""
     # docxtpl places a marker paragraph; the body replaces it afterwards, so docxtpl's
     # rewriting of rendered XML (tabs, newlines, "{_{", table fixing) never sees it
     data["body"] = Markup(BODY_MARKER)
     try:
-        tpl.render(data, jinja_env=env, autoescape=True)
+        with time_limit(RENDER_SECONDS, f"rendering the template {template_path}"):
+            tpl.render(data, jinja_env=env, autoescape=True)
     except JinjaError as exc:
         raise TemplateError(f"template {template_path}: {exc}") from exc
     out = io.BytesIO()
@@ -76,15 +80,18 @@ def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWrit
     return finish_package(out.getvalue(), writer, properties, body, logo)
 
 
-def _clean(value):
-    """Remove characters XML cannot hold from context strings (lists, dicts too)."""
-    if isinstance(value, str) and not hasattr(value, "__html__"):
-        return strip_invalid(value)
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    return value
+def _plain(name: str, value) -> str | bool:
+    """Return a context value as a plain ``str`` (characters XML cannot hold removed) or
+    ``bool``: a template never receives an object with methods. Raises ``TemplateError`` for
+    any other type, which would be a bug in an assembler."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return strip_invalid(str(value))
+    raise TemplateError(f"template variable {name} must be text or true/false, "
+                        f"not {type(value).__name__}")
 
 
 def finish_package(docx: bytes, writer: DocWriter, properties: dict,

@@ -1,4 +1,5 @@
-"""Checking a Word template's Jinja tags before rendering: split, curly-quoted, unknown."""
+"""Checking a Word template before rendering: its tags (split, curly-quoted, not one of the
+documented forms: template_sandbox.py) and the styles, numbering and footnotes it must carry."""
 
 from __future__ import annotations
 
@@ -6,37 +7,44 @@ import os
 import re
 import zipfile
 
+from lxml import etree
+
 from .errors import TemplateError
 from .package import R_NS, W_NS, parse_part
+from .template_sandbox import TEMPLATE_VARIABLES, tag_problems
 
-TEMPLATE_VARIABLES = frozenset({
-    "board_name", "review_type_title", "doc_title", "child", "date_text", "draft", "marking",
-    "subtitle", "authors_line", "body", "logo"})
-"""The Jinja variables every template may use (docs/architecture.md)."""
 _DELIMS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-_TAGGED_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes)\.xml$")
+_CORE = "docProps/core.xml"
 _CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _CURLY = "\u201c\u201d\u2018\u2019"
 
 
 def check_template(template_path: str | os.PathLike, allowed: set[str] | frozenset[str] | None
                    = None) -> list[str]:
-    """Return messages about Jinja tags in a template that would fail or mislead.
+    """Return messages about Jinja tags in a template that would fail, mislead or reach
+    outside the document; [] when the template may be rendered.
 
-    Finds tags not closed within their paragraph (docxtpl joins a tag split across runs, not
-    across paragraphs), tags docxtpl could not join, curly quotes inside tags (Word's
-    autocorrect), Jinja syntax errors and variables outside `allowed`.
+    Every part docxtpl renders is read (the body, every header, footer and notes part,
+    whatever its name, and the core properties). Finds tags not closed within their
+    paragraph (docxtpl joins a tag split across runs, not across paragraphs), tags docxtpl
+    could not join, curly quotes inside tags (Word's autocorrect), Jinja syntax errors, and
+    any tag that is not one of the documented forms (template_sandbox.tag_problems), naming
+    the tag and the part. Raises ``TemplateError`` when the file is not a Word document.
     """
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, TemplateSyntaxError, meta
+    from jinja2 import Environment, TemplateSyntaxError
 
-    allowed = TEMPLATE_VARIABLES if allowed is None else allowed
+    allowed = TEMPLATE_VARIABLES if allowed is None else frozenset(allowed)
     parts = _read_template_parts(template_path)
     patcher = DocxTemplate(template_path)
     env = Environment(autoescape=True)
     messages: list[str] = []
-    used: set[str] = set()
     for name, xml in parts.items():
+        if name == _CORE:
+            for field, text in _core_texts(xml):
+                messages += tag_problems(text, f"{name} ({field})", allowed)
+                messages += [f"{name} ({field}): {m}" for m in _tag_problems(text)]
+            continue
         root = parse_part(xml.encode("utf-8"), name, TemplateError)
         for number, text in enumerate(_paragraph_texts(root), 1):
             messages += [f"{name}, paragraph {number} ({_short(text)}): {m}"
@@ -46,20 +54,24 @@ def check_template(template_path: str | os.PathLike, allowed: set[str] | frozens
             if "<" in m.group(0):
                 messages.append(f"{name}: tag {_short(re.sub('<[^>]*>', '', m.group(0)))} is split"
                                 " in a way docxtpl cannot repair; retype it in one go")
+        messages += tag_problems(patched, name, allowed)
         try:
-            used |= meta.find_undeclared_variables(env.parse(patched))
+            env.parse(patched)
         except TemplateSyntaxError as exc:
             messages.append(f"{name}: Jinja syntax error: {exc.message}")
-    unknown = sorted(used - set(allowed))
-    if unknown:
-        messages.append("unknown template variables: " + ", ".join(unknown)
-                        + " (known: " + ", ".join(sorted(allowed)) + ")")
     doc = parts.get("word/document.xml", "")
     start = doc[doc.find("<w:document"):][:4000].split(">", 1)[0]
     if start and f'xmlns:r="{R_NS}"' not in start:
         messages.append("word/document.xml does not declare the r: namespace on w:document;"
                         " hyperlinks in the body would break")
-    return messages
+    return list(dict.fromkeys(messages))
+
+
+def _core_texts(xml: str) -> list[tuple[str, str]]:
+    """Return (element name, text) of each core property docxtpl renders through Jinja."""
+    root = parse_part(xml.encode("utf-8"), _CORE, TemplateError)
+    return [(etree.QName(el).localname, el.text) for el in root
+            if el.text and ("{" in el.text or "}" in el.text)]
 
 
 #: Style ids the documents use, with what each is for (docs/architecture.md).
@@ -112,9 +124,13 @@ def check_styles(template_path: str | os.PathLike) -> list[str]:
 
 
 def _read_template_parts(template_path) -> dict[str, str]:
+    """Return the text of every part Jinja may see: each XML part under word/ (not the
+    relationships) and the core properties."""
     try:
         with zipfile.ZipFile(template_path) as z:
-            return {n: z.read(n).decode("utf-8") for n in z.namelist() if _TAGGED_PARTS.match(n)}
+            return {n: z.read(n).decode("utf-8") for n in z.namelist()
+                    if (n.startswith("word/") and n.endswith(".xml") and "/_rels/" not in n)
+                    or n == _CORE}
     except FileNotFoundError:
         raise TemplateError(f"template not found: {template_path}") from None
     except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:

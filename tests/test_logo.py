@@ -21,9 +21,10 @@ from scr_docs.build import build
 from scr_docs.cli import cli
 from scr_docs.documents import KINDS
 from scr_docs.errors import TemplateError
-from scr_docs.picture import (EMU_PER_CM, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH, Logo, LogoSlot,
+from scr_docs.picture import (EMU_PER_CM, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH, Logo,
                               read_logo)
 from scr_docs.render import render_docx
+from scr_docs.template_sandbox import LOGO_MARKER, sandbox
 from scr_docs.wordml import DocWriter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -304,13 +305,13 @@ def test_the_logo_fits_6_by_2_2_cm_keeping_its_shape(pixels, emu):
 def test_templates_may_set_another_box():
     assert Logo(b"", "png", 300, 120, "x").extent(5 * EMU_PER_CM, 1.8 * EMU_PER_CM) == (
         1620000, 648000)
-    slot = LogoSlot(True)
-    assert slot and str(slot).startswith("scr-docs-logo")
-    assert slot.fit(5, 1.8) == f"{slot}-5.00x1.80"
-    assert not LogoSlot(False) and str(LogoSlot(False)) == "" and LogoSlot(False).fit(5, 1) == ""
+    env = sandbox()
+    fit = env.from_string("{{ logo.fit(w, h) }}")
+    assert fit.render(logo=LOGO_MARKER, w=5, h=1.8) == f"{LOGO_MARKER}-5.00x1.80"
+    assert fit.render(logo="", w=5, h=1) == ""
     for box in ((0, 1), (1, 0.01), (60, 2)):
         with pytest.raises(TemplateError, match="box"):
-            slot.fit(*box)
+            fit.render(logo=LOGO_MARKER, w=box[0], h=box[1])
 
 
 # -- errors and escaping -------------------------------------------------------------------------
