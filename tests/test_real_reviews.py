@@ -1,0 +1,149 @@
+"""Two published case reviews, encoded as review files, validate and build.
+
+The fixtures in tests/fixtures/real/ hold the text of real published documents (professionals'
+names replaced): the Oxfordshire Child H overview report, press release and learning summary,
+and the Leicestershire Child H executive summary. See tests/fixtures/real/README.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from docxread import Docx
+
+from scr_docs.build import assemble
+from scr_docs.check import check_built
+from scr_docs.cli import cli
+from scr_docs.load import load
+from scr_docs.validate import check, validate
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "real"
+OXFORDSHIRE = REAL / "oxfordshire-child-h" / "review.yaml"
+LEICESTERSHIRE = REAL / "leicestershire-child-h" / "review.yaml"
+FIXTURES = [OXFORDSHIRE, LEICESTERSHIRE]
+KINDS = ("overview-report", "executive-summary", "press-release", "learning-summary")
+
+fixtures = pytest.mark.parametrize("review", FIXTURES, ids=[p.parent.name for p in FIXTURES])
+
+# The published Oxfordshire documents print two web addresses as their own link text: the
+# bibliography entry "... London: NSPCC. <http://www.nspcc.org.uk/spotlight>" and the press
+# release's Working Together link. The accessibility check refuses a bare address as link text,
+# so `build` writes nothing for this fixture, although the text is as published.
+BARE_ADDRESS = "link text is a bare address"
+
+
+def run(*args) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+# -- (a) validation ------------------------------------------------------------------------------
+@fixtures
+def test_real_review_validates_without_errors(review):
+    data, problems = check(load(review))
+    assert data is not None, [p.format() for p in problems.items]
+    assert not problems.errors, [p.format() for p in problems.errors]
+
+
+@fixtures
+def test_real_review_validates_on_the_command_line(review):
+    result = run("validate", review)
+    assert result.exit_code == 0, result.output
+    assert ": valid" in result.output, result.output
+
+
+# -- (b) building --------------------------------------------------------------------------------
+def built_kinds(out: Path) -> dict[str, Docx]:
+    docs = {}
+    for kind in KINDS:
+        [path] = out.glob(f"*-{kind}.docx")
+        docs[kind] = Docx(path)
+    return docs
+
+
+def test_leicestershire_builds_every_document(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", LEICESTERSHIRE, "-o", out)
+    assert result.exit_code == 0, result.output
+    docs = built_kinds(out)
+    assert "Child H" in docs["executive-summary"].text()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "publication check error 'link text is a bare address' on two web addresses the published "
+    "documents print as their own link text: the bibliography's <http://www.nspcc.org.uk/"
+    "spotlight> (overview report) and the Working Together PDF link in the press release's "
+    "'About the serious case review' (notes to editors)"))
+def test_oxfordshire_builds_every_document(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", OXFORDSHIRE, "-o", out)
+    assert result.exit_code == 0, result.output
+    built_kinds(out)
+
+
+def test_oxfordshire_is_refused_only_for_bare_addresses_as_link_text():
+    """Pins the reason of the xfail above: no other publication check fails."""
+    built = assemble(validate(load(OXFORDSHIRE)))
+    errors = [p for p in check_built(built) if p.is_error]
+    assert errors, "the build is no longer refused: remove the xfail"
+    assert all(BARE_ADDRESS in p.message for p in errors), [p.format() for p in errors]
+    assert len(errors) == 2, [p.format() for p in errors]
+
+
+@fixtures
+def test_every_document_kind_assembles_without_the_publication_checks(review, tmp_path):
+    """`scr_docs.build.assemble` renders in memory without running the checks."""
+    built = assemble(validate(load(review)))
+    assert sorted(k for k in KINDS if any(n.endswith(f"-{k}.docx") for n in built.files)) \
+        == sorted(KINDS)
+    for name, data in built.files.items():
+        (tmp_path / name).write_bytes(data)
+    docs = built_kinds(tmp_path)
+    for kind, doc in docs.items():
+        assert "Child H" in doc.text(), kind
+
+
+# -- Oxfordshire: the numbering and the footnotes ------------------------------------------------
+def numbered_paragraphs(doc: Docx) -> dict[str, str]:
+    """Number every BodyNumbered paragraph as Word does: <section>.<subsection>.<n>."""
+    h1 = h2 = n = 0
+    numbers = {}
+    for style, text, _ in doc.paragraphs():
+        if style == "Heading1":
+            h1, h2, n = h1 + 1, 0, 0
+        elif style == "Heading2":
+            h2, n = h2 + 1, 0
+        elif style == "BodyNumbered":
+            n += 1
+            numbers[f"{h1}.{h2}.{n}"] = text
+    return numbers
+
+
+def first_words(text: str, count: int = 8) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split()[:count])
+
+
+def test_oxfordshire_sections_3_to_5_are_numbered_as_published(tmp_path):
+    built = assemble(validate(load(OXFORDSHIRE)), only=["overview-report"])
+    [(name, data)] = built.files.items()
+    (tmp_path / name).write_bytes(data)
+    numbers = numbered_paragraphs(Docx(tmp_path / name))
+    published = [line.split("\t") for line in
+                 (OXFORDSHIRE.parent / "published-numbers.tsv").read_text("utf-8").splitlines()]
+    assert len(published) == 329
+    printed = {k: v for k, v in numbers.items() if k.split(".")[0] in {"3", "4", "5"}}
+    assert sorted(printed) == sorted(number for number, _ in published)
+    for number, words in published:
+        assert first_words(printed[number]) == first_words(words), number
+
+
+def test_oxfordshire_footnotes_are_word_footnotes(tmp_path):
+    built = assemble(validate(load(OXFORDSHIRE)), only=["overview-report"])
+    [(name, data)] = built.files.items()
+    (tmp_path / name).write_bytes(data)
+    doc = Docx(tmp_path / name)
+    notes = [t for s, t, _ in doc.paragraphs("word/footnotes.xml") if t.strip()]
+    assert len(notes) == 7, notes
+    assert notes[0].lstrip().startswith("Methadone was being used")
