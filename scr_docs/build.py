@@ -13,8 +13,10 @@ from . import documents
 from .assemble.facts import Facts
 from .errors import CheckError, Problem
 from .load import load
+from .model.nodes import Document
 from .render import render_docx
 from .validate import Review, validate
+from .wordml import WordBody
 
 
 @dataclass
@@ -25,6 +27,8 @@ class Built:
     facts: Facts
     files: dict[str, bytes] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    models: dict[str, Document] = field(default_factory=dict)
+    """The document model of each kind built (kind name -> Document)."""
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -43,7 +47,8 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
     built = Built(review, facts, problems=list(review.problems.items))
     for kind in documents.select(only):
         started = time.perf_counter()
-        writer, context = kind.build(facts)
+        builder, context = kind.build(facts)
+        body = WordBody(builder.document)
         context = {
             "board_name": facts.board_name, "review_type_title": facts.review_type_title,
             "doc_title": facts.doc_title(kind.title), "child": facts.child,
@@ -52,9 +57,10 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
         }
         template = kind.template_path(templates)
         built.files[kind.filename(facts.slug)] = render_docx(
-            template, context, writer, facts.properties(kind.title),
+            template, context, body, facts.properties(kind.title),
             check_tags=not kind.is_shipped(template))
-        built.texts[kind.name] = writer.plain_text(footnotes=True)
+        built.models[kind.name] = builder.document
+        built.texts[kind.name] = body.plain_text(footnotes=True)
         built.timings[kind.name] = time.perf_counter() - started
     return built
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import TemplateError
-from .markdown_xml import escape, strip_invalid
 from .package import R_NS, REL_NS, ensure_ns, insert_before_close, parse_part
 from .template_sandbox import LOGO_MARKER
+from .wordml import escape, strip_invalid
 
 IMAGE = R_NS + "/image"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"

@@ -1,4 +1,4 @@
-"""Render a .docx: docxtpl template + DocWriter body -> bytes.
+"""Render a .docx: docxtpl template + a document model written by wordml.WordBody -> bytes.
 
 docxtpl fills the template's Jinja tags (autoescape on, StrictUndefined); ``{{p body }}``
 receives a marker paragraph. The saved package is then finished in memory: the body replaces
@@ -22,12 +22,13 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import Problem, TemplateError
-from .markdown_xml import escape, strip_invalid
 from .package import R_NS, REL_NS, W_NS, ensure_ns, insert_before_close, parse_part
 from .picture import Logo, place_logo, read_logo
 from .template_check import check_template
 from .template_sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
-from .wordml import DocWriter
+from .model.builder import DocBuilder
+from .model.nodes import Document
+from .wordml import WordBody, escape, strip_invalid
 
 __all__ = ["TEMPLATE_VARIABLES", "check_template", "finish_package", "render_docx"]
 
@@ -39,9 +40,12 @@ RENDER_SECONDS = 20
 
 
 # -- rendering ------------------------------------------------------------------------------
-def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWriter,
-                properties: dict, check_tags: bool = True) -> bytes:
-    """Return the .docx made from a template, its variables and a DocWriter body.
+def render_docx(template_path: str | os.PathLike, context: dict,
+                writer: WordBody | DocBuilder | Document, properties: dict,
+                check_tags: bool = True) -> bytes:
+    """Return the .docx made from a template, its variables and a body: a document model
+    (a ``Document`` or the ``DocBuilder`` holding it) or the model already written as a
+    ``WordBody``.
 
     ``context["logo"]``, when set, is ``(path of the image, alternative text)``: the run
     holding ``{{ logo }}`` becomes that picture (see :func:`read_logo`). ``check_tags``
@@ -57,9 +61,11 @@ def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWrit
     if messages:
         raise TemplateError(f"template {template_path} has {len(messages)} problem(s) in its tags",
                             [Problem(m, file=str(template_path)) for m in messages])
+    if not isinstance(writer, WordBody):
+        writer = WordBody(writer if isinstance(writer, Document) else writer.document)
     body = writer.xml()
     parse_part(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:body>'.encode("utf-8"),
-               "document body built by DocWriter", TemplateError)
+               "document body written from the model", TemplateError)
     logo = read_logo(*context["logo"]) if context.get("logo") else None
     tpl = DocxTemplate(template_path)
     env = sandbox()
@@ -94,7 +100,7 @@ def _plain(name: str, value) -> str | bool:
                         f"not {type(value).__name__}")
 
 
-def finish_package(docx: bytes, writer: DocWriter, properties: dict,
+def finish_package(docx: bytes, writer: WordBody, properties: dict,
                    body: str | None = None, logo: Logo | None = None) -> bytes:
     """Put the body in place of the marker and the logo in place of its run; add footnotes,
     list instances, link relationships and properties; drop identifying traces; check every
@@ -146,7 +152,7 @@ def finish_package(docx: bytes, writer: DocWriter, properties: dict,
     return out.getvalue()
 
 
-def _footnotes(xml: bytes | None, writer: DocWriter) -> bytes | None:
+def _footnotes(xml: bytes | None, writer: WordBody) -> bytes | None:
     if xml is None:
         if writer.footnotes:
             raise TemplateError("the template has no word/footnotes.xml part, so the body's"
@@ -163,7 +169,7 @@ def _footnotes(xml: bytes | None, writer: DocWriter) -> bytes | None:
                                 "word/footnotes.xml")
 
 
-def _numbering(xml: bytes | None, writer: DocWriter) -> bytes:
+def _numbering(xml: bytes | None, writer: WordBody) -> bytes:
     if xml is None:
         raise TemplateError("the template has no word/numbering.xml part (ordered lists need"
                             " abstractNum 3)")

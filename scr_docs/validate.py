@@ -15,6 +15,7 @@ from . import rules
 from .dates import parse_date
 from .errors import Problems, ValidationError
 from .load import Loaded, child_path
+from .model.nodes import FieldText, Source
 from .schema import SCHEMA
 
 
@@ -161,7 +162,29 @@ def check(loaded: Loaded) -> tuple[dict | None, Problems]:
         return None, problems
     document = rules.convert_dates(document)
     rules.cross_field(document, loaded, problems)
-    return document, problems
+    return attach_sources(document, loaded), problems
+
+
+def attach_sources(value, loaded: Loaded, path: str = ""):
+    """Return ``value`` with every text wrapped in a ``FieldText`` that knows its field path,
+    file and line, so the documents can say where each paragraph came from.
+
+    Text read from an include file starts on its line 1; a multi-line text that ends with a
+    newline (a YAML ``|`` or ``>`` block) starts on the line after its field name.
+    """
+    if isinstance(value, dict):
+        return {k: attach_sources(v, loaded, child_path(path, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [attach_sources(v, loaded, child_path(path, i)) for i, v in enumerate(value)]
+    if isinstance(value, str) and not isinstance(value, FieldText):
+        include = loaded.sources.get(path)
+        if include is not None:
+            return FieldText(value, Source(path, 1, str(include)))
+        line = loaded.line(path)
+        if line is not None and "\n" in value.rstrip("\n") and value.endswith("\n"):
+            line += 1
+        return FieldText(value, Source(path, line, str(loaded.path)))
+    return value
 
 
 def validate(loaded: Loaded, strict: bool = False) -> Review:

@@ -1,33 +1,71 @@
-"""DocWriter: a document body built as WordprocessingML strings.
+"""The Word writer: a document model -> WordprocessingML strings for the body, footnotes,
+list instances and hyperlink relationships.
 
-Every method appends complete ``<w:p>`` / ``<w:tbl>`` elements to a list of strings that
-``xml()`` joins once; nothing goes through python-docx objects. Paragraphs use the style ids
-of docs/architecture.md; numbering comes from the styles, except Markdown ordered lists, which
-get a fresh list instance each (``list_nums``, written into numbering.xml by render.py).
-Footnotes (``footnotes``) and hyperlinks (``links``) are numbered through the whole document.
+:class:`WordBody` walks a :class:`~scr_docs.model.nodes.Document` once, appending complete
+``<w:p>`` / ``<w:tbl>`` strings; nothing goes through python-docx objects. Paragraphs use the
+style ids of docs/architecture.md. Numbering comes from the styles, except ordered lists
+(a fresh ``w:num`` of abstractNum 3 each) and recommendations quoted out of sequence (a
+``w:num`` of abstractNum 4 starting at their number), collected in ``list_nums`` for
+numbering.xml. Footnotes and hyperlinks are numbered through the whole document.
+Measures are twips (1/20 pt).
 """
 
 from __future__ import annotations
 
-import re
-from html import unescape
 from typing import NamedTuple
 
-from .markdown_xml import MD, BlockWalker, escape, parse, parse_inline, ppr, rpr, run
+from .model.builder import DocBuilder
+from .model.markdown import INVALID_XML, strip_invalid
+from .model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, LineBreak, Link,
+                          Note, OrderedList, PageBreak, Para, Quote, Span, Strong, Table, Text)
 
-__all__ = ["DocWriter", "ListNum", "escape", "TEXT_WIDTH"]
+__all__ = ["DocWriter", "ListNum", "TEXT_WIDTH", "WordBody", "escape", "strip_invalid"]
 
 TEXT_WIDTH = 9026
 """Width of the text column in twips (A4, 2.54 cm margins): table grids add up to it."""
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
-_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_T_OPEN = '<w:t xml:space="preserve">'
+FOOTNOTE_REF_RPR = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+FOOTNOTE_REF_RUN = f'<w:r>{FOOTNOTE_REF_RPR}<w:footnoteRef/></w:r><w:r>{_T_OPEN} </w:t></w:r>'
+CONTINUED = '<w:ind w:firstLine="0" w:hanging="0"/>'
+"""pPr of a later paragraph of a list item: the style's left indent, no hanging number."""
+_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3")
+_NUMBER_STYLES = ("ListNumber", "ListNumber2", "ListNumber3")
+
+
+def escape(text: str, quote: bool = False) -> str:
+    """Return ``text`` safe for XML character data (attribute values with ``quote``),
+    without the characters XML 1.0 cannot hold."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if quote:
+        text = text.replace('"', "&quot;")
+    return INVALID_XML.sub("", text)
+
+
+def run(text: str, rpr: str = "") -> str:
+    """Return a run holding ``text``; ``rpr`` is a complete ``<w:rPr>`` or "". Tabs become
+    ``<w:tab/>`` and line ends ``<w:br/>``."""
+    t = escape(text)
+    if "\t" in t or "\n" in t or "\r" in t:
+        t = (t.replace("\r\n", "\n").replace("\r", "\n")
+             .replace("\t", "</w:t><w:tab/>" + _T_OPEN).replace("\n", "</w:t><w:br/>" + _T_OPEN))
+    return f"<w:r>{rpr}{_T_OPEN}{t}</w:t></w:r>"
+
+
+def rpr(bold: bool = False, italic: bool = False, style: str = "") -> str:
+    """Return a ``<w:rPr>`` for the given formatting, or ""."""
+    inner = (f'<w:rStyle w:val="{escape(style, True)}"/>' if style else "") + \
+        ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
+    return f"<w:rPr>{inner}</w:rPr>" if inner else ""
+
+
+def ppr(style: str, extra: str = "") -> str:
+    """Return a ``<w:pPr>`` with a paragraph style and optional further properties."""
+    return f'<w:pPr><w:pStyle w:val="{escape(style, True)}"/>{extra}</w:pPr>'
 
 
 class ListNum(NamedTuple):
-    """A list instance (abstractNum 3, ordered lists, unless told) that render.py adds as a
-    ``w:num``."""
+    """A list instance (``w:num``) of ``abstract`` starting at ``start`` on level ``ilvl``."""
 
     num_id: int
     start: int
@@ -40,138 +78,46 @@ class ListNum(NamedTuple):
                 "</w:lvlOverride></w:num>")
 
 
-class DocWriter:
-    """Accumulate a document body; footnotes, hyperlinks and list instances on the side."""
+class _List:
+    __slots__ = ("ordered", "depth", "num_id", "pending")
 
-    def __init__(self, first_list_num: int = 100):
-        self._xml: list[str] = []
-        self._text: list[str] = []
+    def __init__(self, ordered: bool, depth: int, num_id: int):
+        self.ordered, self.depth, self.num_id, self.pending = ordered, depth, num_id, False
+
+
+class _Context:
+    """Where blocks are being written: the part (document or footnotes, for link
+    relationships), open lists, quote depth, and runs owed to the first paragraph."""
+
+    def __init__(self, part: str = "document", first_runs: str = ""):
+        self.part = part
+        self.lists: list[_List] = []
+        self.quote = 0
+        self.first_runs = first_runs
+        self.out: list[str] = []
+        self.text: list[str] = []
+
+
+class WordBody:
+    """A document model written as WordprocessingML: ``xml()``, ``footnotes``,
+    ``footnote_texts``, ``links``, ``list_nums``, ``plain_text()``."""
+
+    def __init__(self, document: Document, first_list_num: int = 100):
         self.footnotes: list[str] = []
-        """Complete ``<w:footnote w:id="N">`` elements, N = 1, 2, ... in document order."""
+        """Complete ``<w:footnote w:id="N">`` elements, N = 1, 2, … in document order."""
         self.footnote_texts: dict[int, str] = {}
         self.links: list[tuple[str, str, str]] = []
         """(relationship id, url, part) with part "document" or "footnotes"."""
         self.list_nums: list[ListNum] = []
         self._link_ids: dict[tuple[str, str], str] = {}
         self._next_num = first_list_num
-        self.level = 0
-        """Level of the last heading written: prose sub-headings go at most one deeper."""
         self._next_footnote = 1
+        body = _Context()
+        for block in document.blocks:
+            self._block(block, body)
+        self._xml, self._text = body.out, body.text
 
-    # -- numbers that run through the document ----------------------------------------
-    def new_footnote_id(self) -> int:
-        """Return the next footnote id (1, 2, ...)."""
-        number = self._next_footnote
-        self._next_footnote += 1
-        return number
-
-    def link_id(self, url: str, part: str = "document") -> str:
-        """Return the relationship id of a hyperlink to `url` from `part` (one per url)."""
-        key = (url, part)
-        rid = self._link_ids.get(key)
-        if rid is None:
-            rid = f"rIdLink{len(self.links) + 1}"
-            self._link_ids[key] = rid
-            self.links.append((rid, url, part))
-        return rid
-
-    def new_list_num(self, start: int = 1, ilvl: int = 0, abstract: int = 3) -> int:
-        """Return the id of a fresh list instance of `abstract` starting at `start`."""
-        num_id = self._next_num
-        self._next_num += 1
-        self.list_nums.append(ListNum(num_id, max(0, start), ilvl, abstract))
-        return num_id
-
-    # -- blocks -------------------------------------------------------------------------
-    def heading(self, text: str, level: int) -> None:
-        """Append a plain-text heading (Heading1..Heading4); its number comes from the style."""
-        if level not in (1, 2, 3, 4):
-            raise ValueError(f"heading level must be 1-4, not {level!r}")
-        self.level = level
-        self._add(f"<w:p>{ppr(f'Heading{level}')}{run(text)}</w:p>", text)
-
-    def prose(self, markdown: str | None, style: str = "BodyNumbered") -> None:
-        """Append Markdown prose: paragraphs in `style`, lists, quotes, sub-headings, notes."""
-        if not markdown or not markdown.strip():
-            return
-        self._walk(parse(markdown), style)
-
-    def paragraph(self, text: str, style: str = "BodyText", bold: bool = False,
-                  italic: bool = False) -> None:
-        """Append a paragraph of plain text (no Markdown)."""
-        self._add(f"<w:p>{ppr(style)}{run(text, rpr(bold, italic))}</w:p>", text)
-
-    def runs_paragraph(self, runs: list[tuple[str, dict]], style: str = "BodyText") -> None:
-        """Append a paragraph of plain-text runs; each dict may set bold, italic, style, url."""
-        self._add(f"<w:p>{ppr(style)}{''.join(self._run(t, f) for t, f in runs)}</w:p>",
-                  "".join(t for t, _ in runs))
-
-    def inline(self, markdown: str, style: str = "BodyText",
-               prefix: tuple[str, dict] | None = None) -> None:
-        """Append one paragraph of inline Markdown, after an optional plain `prefix` run."""
-        first = self._run(*prefix) if prefix else ""
-        markdown = _BLANK_LINES.sub("\n", markdown or "")
-        self._walk(parse_inline(markdown), style, first_runs=first,
-                   first_text=prefix[0] if prefix else "")
-
-    def bullets(self, items: list[str], markdown: bool = True) -> None:
-        """Append a bulleted list, one ListBullet paragraph per item."""
-        for item in items:
-            if markdown:
-                self.inline(item, "ListBullet")
-            else:
-                self.paragraph(item, "ListBullet")
-
-    def recommendation(self, markdown_text: str) -> None:
-        """Append a recommendation as one Recommendation paragraph (numbered by the style).
-
-        Later Markdown paragraphs follow an empty line inside it (Word's soft return), so
-        they align with its text in every template and one recommendation stays one
-        paragraph; block syntax (lists) in a recommendation is kept as text.
-        """
-        self._walk(parse_inline(_one_paragraph(markdown_text)), "Recommendation")
-
-    def numbered(self, markdown_text: str, number: int, style: str = "Recommendation") -> None:
-        """Append a recommendation numbered `number` by Word (a fresh instance of the
-        recommendations' list, abstractNum 4, starting there): for one quoted out of sequence."""
-        num_id = self.new_list_num(start=number, abstract=4)
-        self._walk(parse_inline(_one_paragraph(markdown_text)), style,
-                   extra_ppr=f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>')
-
-    def table(self, header: list[str], rows: list[list[str]], widths: list[int] | None = None,
-              caption: str | None = None) -> None:
-        """Append a ReviewTable: repeating header row, cells of inline Markdown."""
-        ncols = max([len(header)] + [len(r) for r in rows])
-        if ncols == 0:
-            return
-        weights = list(widths or [])[:ncols]
-        weights += [1] * (ncols - len(weights))
-        total = sum(weights) or ncols
-        cols = [max(1, TEXT_WIDTH * w // total) for w in weights]
-        cap = f'<w:tblCaption w:val="{escape(caption, True)}"/>' if caption else ""
-        out = ['<w:tbl><w:tblPr><w:tblStyle w:val="ReviewTable"/><w:tblW w:w="5000" w:type="pct"/>'
-               f'<w:tblLook w:val="04{"A" if header else "2"}0" w:firstRow="{int(bool(header))}"'
-               ' w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-               f'{cap}</w:tblPr><w:tblGrid>',
-               "".join(f'<w:gridCol w:w="{w}"/>' for w in cols), "</w:tblGrid>"]
-        if header:
-            out.append(self._row(header, cols, "TableHeading",
-                                 "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
-        for row in rows:
-            out.append(self._row(row, cols, "TableText", "<w:trPr><w:cantSplit/></w:trPr>"))
-        out.append("</w:tbl>")
-        self._xml.append("".join(out))
-
-    def page_break(self) -> None:
-        """Append a paragraph holding a page break."""
-        self._xml.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
-
-    def raw(self, xml: str, text: str | None = None) -> None:
-        """Append body XML as given (its text is read from its ``w:t`` unless given)."""
-        self._xml.append(xml)
-        self._text.append(text if text is not None else unescape("".join(_TEXT.findall(xml))))
-
-    # -- results ------------------------------------------------------------------------
+    # -- results ----------------------------------------------------------------------------
     def xml(self) -> str:
         """Return the body XML (paragraphs and tables, no ``w:body`` wrapper)."""
         return "".join(self._xml)
@@ -184,53 +130,243 @@ class DocWriter:
         return "\n".join(lines)
 
     def numbering_xml(self) -> str:
-        """Return the ``w:num`` elements of the ordered lists, for numbering.xml."""
+        """Return the ``w:num`` elements of the list instances, for numbering.xml."""
         return "".join(num.xml() for num in self.list_nums)
 
     def footnotes_xml(self) -> str:
         """Return the ``w:footnote`` elements, for footnotes.xml."""
         return "".join(self.footnotes)
 
-    # -- helpers ------------------------------------------------------------------------
-    def _add(self, xml: str, text: str) -> None:
-        self._xml.append(xml)
-        self._text.append(text)
+    # -- numbers that run through the document ------------------------------------------------
+    def link_id(self, url: str, part: str = "document") -> str:
+        """Return the relationship id of a hyperlink to ``url`` from ``part`` (one per url)."""
+        key = (url, part)
+        rid = self._link_ids.get(key)
+        if rid is None:
+            rid = f"rIdLink{len(self.links) + 1}"
+            self._link_ids[key] = rid
+            self.links.append((rid, url, part))
+        return rid
 
-    def _walk(self, parsed: tuple[list, dict], style: str, extra_ppr: str = "",
-              first_runs: str = "", first_text: str = "") -> BlockWalker:
-        walker = BlockWalker(self, "document", style, extra_ppr, first_runs)
-        walker.walk(*parsed)
-        if first_text and walker.text:
-            walker.text[0] = first_text + walker.text[0]
-        self._xml.extend(walker.out)
-        self._text.extend(walker.text)
-        return walker
+    def new_list_num(self, start: int = 1, ilvl: int = 0, abstract: int = 3) -> int:
+        """Return the id of a fresh list instance of ``abstract`` starting at ``start``."""
+        num_id = self._next_num
+        self._next_num += 1
+        self.list_nums.append(ListNum(num_id, max(0, start), ilvl, abstract))
+        return num_id
 
-    def _run(self, text: str, fmt: dict) -> str:
-        url = fmt.get("url")
-        props = rpr(fmt.get("bold", False), fmt.get("italic", False),
-                    fmt.get("style") or ("Hyperlink" if url else ""))
-        if url:
-            rid = self.link_id(MD.normalizeLink(url))
-            return f'<w:hyperlink r:id="{rid}" w:history="1">{run(text, props)}</w:hyperlink>'
-        return run(text, props)
+    # -- blocks -----------------------------------------------------------------------------
+    def _block(self, block: Block, ctx: _Context) -> None:
+        if isinstance(block, Para):
+            extra = ""
+            if block.number is not None:
+                num_id = self.new_list_num(start=block.number, abstract=4)
+                extra = f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
+            self._paragraph(self._para_ppr(ctx, block.style, extra), block.content, ctx)
+        elif isinstance(block, Heading):
+            self._paragraph(ppr(f"Heading{block.level}"), block.content, ctx)
+        elif isinstance(block, (BulletList, OrderedList)):
+            self._list(block, ctx)
+        elif isinstance(block, Quote):
+            ctx.quote += 1
+            for inner in block.blocks:
+                self._block(inner, ctx)
+            ctx.quote -= 1
+        elif isinstance(block, Table):
+            self._table(block, ctx)
+        elif isinstance(block, PageBreak):
+            ctx.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
-    def _row(self, cells: list[str], cols: list[int], style: str, tr_pr: str) -> str:
+    def _list(self, block: BulletList | OrderedList, ctx: _Context) -> None:
+        ordered = isinstance(block, OrderedList)
+        depth = min(len(ctx.lists), 2)
+        num_id = 0
+        if ordered:
+            outer = next((lst for lst in reversed(ctx.lists) if lst.ordered), None)
+            num_id = outer.num_id if outer else self.new_list_num(block.start, depth)
+        current = _List(ordered, depth, num_id)
+        ctx.lists.append(current)
+        for item in block.items:
+            current.pending = True
+            for inner in item.blocks:
+                self._block(inner, ctx)
+        ctx.lists.pop()
+
+    def _para_ppr(self, ctx: _Context, style: str, extra: str = "") -> str:
+        if ctx.lists:
+            lst = ctx.lists[-1]
+            if lst.ordered:
+                list_style = _NUMBER_STYLES[lst.depth]
+                num = (f'<w:numPr><w:ilvl w:val="{lst.depth}"/>'
+                       f'<w:numId w:val="{lst.num_id}"/></w:numPr>')
+            else:
+                list_style, num = _BULLET_STYLES[lst.depth], ""
+            if lst.pending:
+                lst.pending = False
+                return ppr(list_style, num)
+            # a later paragraph of the item: ListNumber styles carry no number of their own
+            # and share the bullets' indents, so without numPr it aligns with the item text
+            return ppr(_NUMBER_STYLES[lst.depth], CONTINUED)
+        if ctx.quote:
+            return ppr("Quote")
+        return ppr(style, extra)
+
+    def _paragraph(self, p_pr: str, content: list[Inline], ctx: _Context) -> None:
+        xml, text = self._inlines(content, ctx.part)
+        if ctx.first_runs and not ctx.out:
+            xml = ctx.first_runs + xml
+        ctx.out.append(f"<w:p>{p_pr}{xml}</w:p>")
+        ctx.text.append(text)
+
+    def _table(self, table: Table, ctx: _Context) -> None:
+        ncols = max([len(table.header)] + [len(r) for r in table.rows])
+        if ncols == 0:
+            return
+        weights = list(table.widths)[:ncols]
+        weights += [1] * (ncols - len(weights))
+        total = sum(weights) or ncols
+        cols = [max(1, TEXT_WIDTH * w // total) for w in weights]
+        cap = f'<w:tblCaption w:val="{escape(table.caption, True)}"/>' if table.caption else ""
+        header = bool(table.header)
+        out = ['<w:tbl><w:tblPr><w:tblStyle w:val="ReviewTable"/><w:tblW w:w="5000" w:type="pct"/>'
+               f'<w:tblLook w:val="04{"A" if header else "2"}0" w:firstRow="{int(header)}"'
+               ' w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+               f'{cap}</w:tblPr><w:tblGrid>',
+               "".join(f'<w:gridCol w:w="{w}"/>' for w in cols), "</w:tblGrid>"]
+        if header:
+            out.append(self._row(table.header, cols, ctx,
+                                 "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
+        for row in table.rows:
+            out.append(self._row(row, cols, ctx, "<w:trPr><w:cantSplit/></w:trPr>"))
+        out.append("</w:tbl>")
+        ctx.out.append("".join(out))
+
+    def _row(self, cells: list[list[Block]], cols: list[int], ctx: _Context, tr_pr: str) -> str:
         out = [f"<w:tr>{tr_pr}"]
         for k, width in enumerate(cols):
-            text = cells[k] if k < len(cells) else ""
-            walker = BlockWalker(self, "document", style)
-            for chunk in _BLANK_LINE.split(str(text)) if text else [""]:
-                walker.walk(*parse_inline(chunk))
-            self._text.extend(walker.text)
+            cell = _Context(ctx.part)
+            for block in cells[k] if k < len(cells) else []:
+                self._block(block, cell)
+            if not cell.out:
+                cell.out.append("<w:p/>")
+            ctx.text.extend(cell.text)
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                       f'{"".join(walker.out)}</w:tc>')
+                       f'{"".join(cell.out)}</w:tc>')
         out.append("</w:tr>")
         return "".join(out)
 
+    # -- inline -----------------------------------------------------------------------------
+    def _inlines(self, content: list[Inline], part: str) -> tuple[str, str]:
+        """Return (runs XML, plain text) of inline content: a run per change of format."""
+        out: list[str] = []
+        plain: list[str] = []
+        buf: list[str] = []
+        fmt: list = [0, 0, None, ""]  # bold depth, italic depth, link url, character style
+
+        def flush() -> None:
+            if buf:
+                text = "".join(buf)
+                buf.clear()
+                if text:
+                    style = fmt[3] or ("Hyperlink" if fmt[2] is not None else "")
+                    out.append(run(text, rpr(fmt[0] > 0, fmt[1] > 0, style)))
+                    plain.append(text)
+
+        def walk(nodes: list[Inline]) -> None:
+            for node in nodes:
+                if isinstance(node, Text):
+                    buf.append(node.text)
+                    continue
+                flush()
+                if isinstance(node, (Emph, Strong, Span)):
+                    index = 1 if isinstance(node, Emph) else 0
+                    if isinstance(node, Span):
+                        saved, fmt[3] = fmt[3], node.style
+                    else:
+                        fmt[index] += 1
+                    walk(node.children)
+                    flush()
+                    if isinstance(node, Span):
+                        fmt[3] = saved
+                    else:
+                        fmt[index] -= 1
+                elif isinstance(node, Link):
+                    out.append(f'<w:hyperlink r:id="{self.link_id(node.url, part)}" '
+                               'w:history="1">')
+                    saved, fmt[2] = fmt[2], node.url
+                    start = len(out)
+                    walk(node.children)
+                    flush()
+                    if len(out) == start:  # [](url): show the address
+                        out.append(run(node.url, rpr(fmt[0] > 0, fmt[1] > 0,
+                                                     fmt[3] or "Hyperlink")))
+                        plain.append(node.url)
+                    out.append("</w:hyperlink>")
+                    fmt[2] = saved
+                elif isinstance(node, LineBreak):
+                    out.append("<w:r><w:br/></w:r>")
+                    plain.append("\n")
+                elif isinstance(node, Note):
+                    xml, text = self._note(node, part)
+                    out.append(xml)
+                    plain.append(text)
+
+        walk(content)
+        flush()
+        return "".join(out), "".join(plain)
+
+    def _note(self, note: Note, part: str) -> tuple[str, str]:
+        if part == "footnotes":  # Word has no footnotes in footnotes: the text in brackets
+            if note.inline and note.blocks and isinstance(note.blocks[0], Para):
+                xml, text = self._inlines(note.blocks[0].content, part)
+                return run(" (") + xml + run(")"), f" ({text})"
+            return "", ""
+        number = self._next_footnote
+        self._next_footnote += 1
+        ctx = _Context("footnotes", FOOTNOTE_REF_RUN)
+        for block in note.blocks:
+            self._block(block, ctx)
+        if not ctx.out:
+            ctx.out.append(f"<w:p>{ppr('FootnoteText')}{FOOTNOTE_REF_RUN}</w:p>")
+            ctx.text.append("")
+        self.footnote_texts[number] = "\n".join(ctx.text)
+        self.footnotes.append(f'<w:footnote w:id="{number}">{"".join(ctx.out)}</w:footnote>')
+        return f'<w:r>{FOOTNOTE_REF_RPR}<w:footnoteReference w:id="{number}"/></w:r>', ""
 
 
-def _one_paragraph(markdown: str) -> str:
-    """Join Markdown paragraphs with an empty line made of two hard breaks (``\\`` + newline)."""
-    chunks = [c.strip() for c in _BLANK_LINE.split((markdown or "").strip())]
-    return "\\\n\\\n".join(c for c in chunks if c)
+class DocWriter(DocBuilder):
+    """A :class:`DocBuilder` that also answers as its :class:`WordBody` (``xml()``,
+    ``footnotes``, ``links``, ``list_nums``, …), written afresh from the model on each
+    question: for tests and callers that want WordprocessingML straight away."""
+
+    def word(self) -> WordBody:
+        """Return the model as written now."""
+        return WordBody(self.document)
+
+    def xml(self) -> str:
+        return self.word().xml()
+
+    def plain_text(self, footnotes: bool = False) -> str:
+        return self.word().plain_text(footnotes)
+
+    def footnotes_xml(self) -> str:
+        return self.word().footnotes_xml()
+
+    def numbering_xml(self) -> str:
+        return self.word().numbering_xml()
+
+    @property
+    def footnotes(self) -> list[str]:
+        return self.word().footnotes
+
+    @property
+    def footnote_texts(self) -> dict[int, str]:
+        return self.word().footnote_texts
+
+    @property
+    def links(self) -> list[tuple[str, str, str]]:
+        return self.word().links
+
+    @property
+    def list_nums(self) -> list[ListNum]:
+        return self.word().list_nums

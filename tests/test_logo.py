@@ -25,7 +25,8 @@ from scr_docs.picture import (EMU_PER_CM, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH, Logo,
                               read_logo)
 from scr_docs.render import render_docx
 from scr_docs.template_sandbox import LOGO_MARKER, sandbox
-from scr_docs.wordml import DocWriter
+from scr_docs.model.nodes import Document
+from scr_docs.wordml import DocWriter, WordBody
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"
@@ -348,8 +349,11 @@ def test_alt_text_is_escaped_and_kept_whole(tmp_path):
         'Anyshire & District "SCP" <logo> second line')
 
 
-class DrawingWriter(DocWriter):
+class DrawingWriter(WordBody):
     """A body that already holds a picture with docPr id 1."""
+
+    def __init__(self):
+        super().__init__(Document())
 
     def xml(self) -> str:
         return (f'<w:p><w:r><w:drawing><wp:inline xmlns:wp="{NS["wp"]}"><wp:extent cx="1" cy="1"/>'

@@ -15,7 +15,8 @@ from lxml import etree
 
 from scr_docs.errors import TemplateError
 from scr_docs.render import TEMPLATE_VARIABLES, check_template, render_docx
-from scr_docs.wordml import DocWriter
+from scr_docs.model.nodes import Document
+from scr_docs.wordml import DocWriter, WordBody
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -266,10 +267,12 @@ def test_builds_are_reproducible_with_fixed_zip_times(template):
 
 
 def test_broken_body_xml_is_refused_before_rendering(template):
-    w = DocWriter()
-    w.raw("<w:p><w:r><w:t>a & b</w:t></w:r></w:p>")
+    class BrokenBody(WordBody):
+        def xml(self) -> str:
+            return "<w:p><w:r><w:t>a & b</w:t></w:r></w:p>"
+
     with pytest.raises(TemplateError, match="document body"):
-        render_docx(template, CONTEXT, w, PROPERTIES)
+        render_docx(template, CONTEXT, BrokenBody(Document()), PROPERTIES)
 
 
 def test_missing_context_variable_is_a_template_error(template):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wordml import DocWriter
+from ..model import DocBuilder
 from .facts import PURPOSE, Facts, count_words, first_paragraph, join_words, with_article
 from .overview import f_person, practice
 
@@ -14,7 +14,7 @@ def _override(f: Facts, key: str) -> str | None:
     return (f.data.get("executive_summary") or {}).get(key)
 
 
-def introduction(w: DocWriter, f: Facts) -> None:
+def introduction(w: DocBuilder, f: Facts) -> None:
     w.heading("Introduction", 1)
     decision = f.review["decision"]
     w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned by "
@@ -55,7 +55,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
     w.inline(f.anonymity, BODY)
 
 
-def summary_of_events(w: DocWriter, f: Facts) -> None:
+def summary_of_events(w: DocBuilder, f: Facts) -> None:
     w.heading("Summary of events", 1)
     override = _override(f, "summary_of_events")
     if override:
@@ -70,7 +70,7 @@ def summary_of_events(w: DocWriter, f: Facts) -> None:
              f"{period['end'].text()}, covering the {join_words(titles)}.", BODY)
 
 
-def analysis(w: DocWriter, f: Facts) -> None:
+def analysis(w: DocBuilder, f: Facts) -> None:
     w.heading("Analysis and findings", 1)
     override = _override(f, "analysis")
     findings = f["findings"]
@@ -86,7 +86,7 @@ def analysis(w: DocWriter, f: Facts) -> None:
                      prefix=(f"{theme['title']}: ", {"bold": True}))
 
 
-def conclusions(w: DocWriter, f: Facts) -> None:
+def conclusions(w: DocBuilder, f: Facts) -> None:
     w.heading("Summary and conclusions", 1)
     override = _override(f, "conclusions")
     if override:
@@ -97,14 +97,14 @@ def conclusions(w: DocWriter, f: Facts) -> None:
                  prefix=(f"{conclusion['title']}: ", {"bold": True}))
 
 
-def improvements(w: DocWriter, f: Facts) -> None:
+def improvements(w: DocBuilder, f: Facts) -> None:
     if f.data.get("improvements"):
         w.heading("Improvements already introduced", 2)
         for improvement in f["improvements"]:
             w.prose(improvement, "ListBullet")
 
 
-def glossary(w: DocWriter, f: Facts) -> None:
+def glossary(w: DocBuilder, f: Facts) -> None:
     """Write the glossary entries whose term this summary uses."""
     from ..text import phrases_in
 
@@ -119,7 +119,7 @@ def glossary(w: DocWriter, f: Facts) -> None:
                 widths=[1, 3], caption="Glossary")
 
 
-def recommendations(w: DocWriter, f: Facts) -> None:
+def recommendations(w: DocBuilder, f: Facts) -> None:
     w.heading("Recommendations", 1)
     board_level = [r for r in f.recommendations if r.item.get("board_level")]
     total = count_words(f.recommendation_count, "recommendation")
@@ -133,9 +133,9 @@ def recommendations(w: DocWriter, f: Facts) -> None:
                  "agency; they are set out in the overview report.", BODY)
 
 
-def build(f: Facts) -> tuple[DocWriter, dict]:
+def build(f: Facts) -> tuple[DocBuilder, dict]:
     """Return the body writer and the template variables of the executive summary."""
-    w = DocWriter()
+    w = DocBuilder()
     for part in (introduction, summary_of_events, analysis, conclusions, improvements,
                  recommendations, glossary):
         part(w, f)

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..dates import PartialDate
+from ..model.nodes import FieldText
 
 ARTICLE_AN = ("a", "e", "i", "o", "u")
 
@@ -61,8 +62,10 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def paragraphs(markdown: str) -> list[str]:
-    """Return the Markdown paragraphs (blocks between blank lines) of ``markdown``."""
-    return [p.strip() for p in _BLANK_LINE.split(markdown or "") if p.strip()]
+    """Return the Markdown paragraphs (blocks between blank lines) of ``markdown``; each
+    keeps the source of a ``FieldText``."""
+    found = [p.strip() for p in _BLANK_LINE.split(markdown or "") if p.strip()]
+    return [markdown.derive(p) for p in found] if isinstance(markdown, FieldText) else found
 
 
 def first_paragraph(markdown: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..wordml import DocWriter
+from ..model import DocBuilder
 from .facts import Facts, count_words, join_words, with_article
 from .press import first_sentence
 
@@ -21,7 +21,7 @@ def how_learning_achieved(f: Facts) -> str:
     return text
 
 
-def _points(w: DocWriter, title: str, points: list[dict]) -> None:
+def _points(w: DocBuilder, title: str, points: list[dict]) -> None:
     if not points:
         return
     w.heading(title, 1)
@@ -33,10 +33,10 @@ def _points(w: DocWriter, title: str, points: list[dict]) -> None:
             w.inline(point["body"].strip(), "ListBullet")
 
 
-def build(f: Facts) -> tuple[DocWriter, dict]:
+def build(f: Facts) -> tuple[DocBuilder, dict]:
     """Return the body writer and the template variables of the learning summary."""
     ls = f.data.get("learning_summary") or {}
-    w = DocWriter()
+    w = DocBuilder()
     w.heading("Summary of the case", 1)
     w.inline(f"{f.board_name} commissioned {with_article(f.review_type)} about {f.child}, who "
              f"was {f.age} old at the time of the incident in {f.incident_month}. The review "

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..wordml import DocWriter
+from ..model import DocBuilder
 from .facts import (PURPOSE, Facts, count_words, first_paragraph, join_words, paragraphs,
                     with_article)
 
 BODY = "BodyNumbered"
 
 
-def _section(w: DocWriter, title: str, parts: list) -> None:
+def _section(w: DocBuilder, title: str, parts: list) -> None:
     """Write a level-1 section of (title, writer function) parts; leave it out if all are empty."""
     parts = [(t, fn) for t, fn in parts if fn is not None]
     if not parts:
@@ -20,11 +20,11 @@ def _section(w: DocWriter, title: str, parts: list) -> None:
         fn()
 
 
-def _prose_part(w: DocWriter, markdown: str | None):
+def _prose_part(w: DocBuilder, markdown: str | None):
     return (lambda: w.prose(markdown, BODY)) if markdown and markdown.strip() else None
 
 
-def introduction(w: DocWriter, f: Facts) -> None:
+def introduction(w: DocBuilder, f: Facts) -> None:
     review = f.review
     decision = review["decision"]
 
@@ -90,7 +90,7 @@ def introduction(w: DocWriter, f: Facts) -> None:
     ])
 
 
-def _person(w: DocWriter, person: dict, lead: str) -> None:
+def _person(w: DocBuilder, person: dict, lead: str) -> None:
     w.inline(f"{lead} {f_person(person)}.", BODY)
     w.prose(person.get("statement"), BODY)
 
@@ -100,7 +100,7 @@ def f_person(person: dict) -> str:
     return f"{person['name']}" + (f" ({extra})" if extra else "")
 
 
-def practice(w: DocWriter, findings: dict, level: int) -> None:
+def practice(w: DocBuilder, findings: dict, level: int) -> None:
     """Write the good and the sub-optimal practice of the findings as headed bullet lists."""
     for title, key in (("Good practice", "good_practice"),
                        ("Practice that fell short", "sub_optimal_practice")):
@@ -110,7 +110,7 @@ def practice(w: DocWriter, findings: dict, level: int) -> None:
                 w.prose(entry, "ListBullet")
 
 
-def review_process(w: DocWriter, f: Facts) -> None:
+def review_process(w: DocBuilder, f: Facts) -> None:
     def agencies():
         w.inline(f"{count_words(len(f['agencies']), 'agency', 'agencies').capitalize()} "
                  "contributed to the review.", BODY)
@@ -143,7 +143,7 @@ def review_process(w: DocWriter, f: Facts) -> None:
     ])
 
 
-def chronology(w: DocWriter, f: Facts) -> None:
+def chronology(w: DocBuilder, f: Facts) -> None:
     _section(w, "Agency contact prior to the review period",
              [("Introduction", _prose_part(w, f.data.get("background")))])
     chron = f["chronology"]
@@ -153,7 +153,7 @@ def chronology(w: DocWriter, f: Facts) -> None:
     ])
 
 
-def analysis(w: DocWriter, f: Facts) -> None:
+def analysis(w: DocBuilder, f: Facts) -> None:
     questions = {t["id"]: t for t in f["terms_of_reference"]}
     parts = [("Introduction", _prose_part(w, f["analysis"].get("intro")))]
     for item in f["analysis"]["items"]:
@@ -167,7 +167,7 @@ def analysis(w: DocWriter, f: Facts) -> None:
     _section(w, "Analysis", parts)
 
 
-def conclusions(w: DocWriter, f: Facts) -> None:
+def conclusions(w: DocBuilder, f: Facts) -> None:
     def write_conclusions():
         for conclusion in f["conclusions"]:
             w.heading(conclusion["title"], 3)
@@ -198,7 +198,7 @@ def conclusions(w: DocWriter, f: Facts) -> None:
     ])
 
 
-def recommendations(w: DocWriter, f: Facts) -> None:
+def recommendations(w: DocBuilder, f: Facts) -> None:
     recs = f["recommendations"]
 
     def intro():
@@ -239,7 +239,7 @@ def recommendations(w: DocWriter, f: Facts) -> None:
                                     ("Responsibility for implementation", owners)])
 
 
-def glossary(w: DocWriter, f: Facts) -> None:
+def glossary(w: DocBuilder, f: Facts) -> None:
     entries = f.data.get("glossary") or []
     if not entries:
         return
@@ -252,7 +252,7 @@ def glossary(w: DocWriter, f: Facts) -> None:
                     widths=[1, 3], caption=f"Glossary: {title.lower()}")
 
 
-def bibliography(w: DocWriter, f: Facts) -> None:
+def bibliography(w: DocBuilder, f: Facts) -> None:
     entries = f.data.get("bibliography") or []
     if not entries:
         return
@@ -266,9 +266,9 @@ def bibliography(w: DocWriter, f: Facts) -> None:
             w.prose(citation, "BodyText")
 
 
-def build(f: Facts) -> tuple[DocWriter, dict]:
+def build(f: Facts) -> tuple[DocBuilder, dict]:
     """Return the body writer and the template variables of the overview report."""
-    w = DocWriter()
+    w = DocBuilder()
     for part in (introduction, review_process, chronology, analysis, conclusions,
                  recommendations, glossary, bibliography):
         part(w, f)

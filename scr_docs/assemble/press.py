@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..wordml import DocWriter
+from ..model import DocBuilder
+from ..model.nodes import FieldText
 from .facts import Facts, count_words, first_paragraph, join_words, paragraphs, with_article
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
@@ -13,17 +14,18 @@ _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
 def first_sentence(markdown: str) -> str:
     paragraph = first_paragraph(markdown)
     match = _FIRST_SENTENCE.match(paragraph)
-    return (match.group(1) if match else paragraph).strip()
+    sentence = (match.group(1) if match else paragraph).strip()
+    return paragraph.derive(sentence) if isinstance(paragraph, FieldText) else sentence
 
 
 def _quote(text: str) -> str:
     return f"\u201c{text.strip()}\u201d"
 
 
-def build(f: Facts) -> tuple[DocWriter, dict]:
+def build(f: Facts) -> tuple[DocBuilder, dict]:
     """Return the body writer and the template variables of the press release."""
     press = f.data.get("press_release") or {}
-    w = DocWriter()
+    w = DocBuilder()
     w.heading(f.headline, 1)
     if press.get("embargo"):
         w.paragraph(press["embargo"], "BodyText", bold=True)
@@ -75,7 +77,7 @@ def _chair_quote(f: Facts) -> list[dict]:
     return [{"speaker": chair["name"], "title": title, "body": chair["statement"]}]
 
 
-def _agencies(w: DocWriter, f: Facts) -> None:
+def _agencies(w: DocBuilder, f: Facts) -> None:
     """List the agencies with media contacts in full and the others in one sentence."""
     w.heading(f"Agencies involved with {f.child} and the family", 2)
     others = []
