@@ -8,16 +8,17 @@ from .errors import Problem, ScrDocsError  # noqa: E402
 
 
 def load_review(path, strict: bool = False):
-    """Load and validate the review file at ``path``; return a ``validate.Review``."""
-    from .load import load
-    from .validate import validate
+    """Load and validate the review file at ``path`` (schema, cross-field and text rules);
+    return a ``validate.Review``; raise ``ValidationError`` or ``ReviewFileError``."""
+    from .pipeline import validate_review
 
-    return validate(load(path), strict=strict)
+    return validate_review(path, strict=strict)
 
 
 def build(review_path, outdir, **options):
-    """Build the documents of the review at ``review_path`` into ``outdir`` (see ``build.build``)."""
-    from .build import build as _build
+    """Build the documents of the review at ``review_path`` into ``outdir``
+    (see ``pipeline.build`` for the options)."""
+    from .pipeline import build as _build
 
     return _build(review_path, outdir, **options)
 

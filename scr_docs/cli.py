@@ -44,11 +44,10 @@ def validate(review: Path, strict: bool) -> None:
 
     Exit status: 0 valid (warnings are printed), 1 invalid, 2 wrong usage.
     """
-    from .load import load
-    from .validate import validate as run
+    from .pipeline import validate_review
 
     try:
-        result = run(load(review), strict=strict)
+        result = validate_review(review, strict=strict)
     except ScrDocsError as exc:
         _fail(exc)
     _echo_problems(result.problems.items)
@@ -90,7 +89,7 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
     Documents are checked for anonymity, accessibility and consistency before anything is
     written; on an error nothing is written and existing files are left untouched.
     """
-    from .build import build as run
+    from .pipeline import build as run
 
     from .documents import select
 
@@ -127,7 +126,8 @@ def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
     consistency (pseudonym, age, board, agencies, recommendation count, quotes, glossary).
     Exit status: 0 when no finding is an error, 1 otherwise.
     """
-    from .check import run_check, summarise, write_report
+    from .check import summarise, write_report
+    from .pipeline import run_check
 
     try:
         problems, checked = run_check(list(paths), _read_sensitive(sensitive))

@@ -6,7 +6,6 @@ reports every problem at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from . import text
@@ -15,9 +14,6 @@ from .errors import Problems
 from .load import Loaded, child_path
 from .schema import SCHEMA
 
-#: Top-level fields whose prose is not printed in the overview report (the board's chair is
-#: quoted in the press release only).
-NOT_IN_OVERVIEW = ("executive_summary", "press_release", "learning_summary", "board")
 #: Text fields that are identifiers, addresses or markings rather than words.
 NOT_WORDS = {"id", "agency", "tor", "member", "email", "phone", "url", "website", "logo",
              "format", "marking", "type", "model", "status", "kind", "gender", "source",
@@ -206,75 +202,9 @@ def _structure(ctx: _Context) -> None:
                      f"terms_of_reference[{index}]")
 
 
-def overview_prose(data: dict) -> Iterator[tuple[str, str]]:
-    """Yield ``(path, markdown)`` for each prose field the overview report prints."""
-    for path, value, kind in strings(data):
-        if kind == "prose" and path.split(".", 1)[0].split("[", 1)[0] not in NOT_IN_OVERVIEW:
-            yield path, value
-
-
-def _quotes(ctx: _Context) -> None:
-    quotes = list(_list(_dict(ctx.data.get("press_release")).get("report_quotes")))
-    if not quotes:
-        return
-    report = " \n ".join(text.normalise(text.plain(md)) for _, md in overview_prose(ctx.data))
-    for index, quote in enumerate(quotes):
-        if isinstance(quote, str) and text.normalise(text.plain(quote)) not in report:
-            ctx.error("this quotation is not word for word in the overview report's text "
-                      f"(\"{quote[:60]}{'…' if len(quote) > 60 else ''}\")",
-                      f"press_release.report_quotes[{index}]")
-
-
-def _prose_warnings(ctx: _Context) -> None:
-    data = ctx.data
-    review = _dict(data.get("review"))
-    child = review.get("child") if isinstance(review.get("child"), str) else None
-    withheld = review.get("child_gender", "withheld") == "withheld"
-    pattern = child and re.compile(
-        r"(?<!\w)" + re.escape(child).replace(r"\ ", r"\s+") + r"(?!\w)", re.I)
-    glossary = [(i, g["term"]) for i, g in _dicts(data.get("glossary"))
-                if isinstance(g.get("term"), str)]
-    defined = {term.casefold() for _, term in glossary}
-    used: dict[str, str] = {}
-    corpus: list[str] = []
-    for path, value, kind in strings(data):
-        if path.startswith("glossary") or _leaf(path) in NOT_WORDS:
-            continue
-        words = text.plain(text.without_headings(value)) if kind == "prose" else value
-        corpus.append(words)
-        for abbreviation in text.abbreviations(words):
-            used.setdefault(abbreviation, path)
-        if pattern and kind == "prose":
-            _child_mentions(ctx, path, text.plain(value), child, pattern, withheld)
-    for abbreviation, path in sorted(used.items(), key=lambda kv: kv[1]):
-        if abbreviation.casefold() not in defined:
-            ctx.warn(f"abbreviation '{abbreviation}' is used but not in the glossary", path)
-    used_folded = {abbreviation.casefold() for abbreviation in used}
-    present = text.phrases_in("\n".join(corpus), [term for _, term in glossary])
-    for index, term in glossary:
-        if term.casefold() not in used_folded and term not in present:
-            ctx.warn(f"glossary term '{term}' is never used", f"glossary[{index}].term")
-
-
-def _child_mentions(ctx: _Context, path: str, words: str, child: str, pattern: re.Pattern,
-                    withheld: bool) -> None:
-    for match in pattern.finditer(words):
-        if match.group(0) != child:
-            ctx.warn(f"the pseudonym is written '{match.group(0)}'; write it '{child}'", path)
-            break
-    if not withheld:
-        return
-    for sentence in text.sentences(words):
-        if pattern.search(sentence) and (found := text.PRONOUNS.search(sentence)):
-            ctx.warn(f"'{found.group(0)}' in a sentence about {child}, whose gender is withheld: "
-                     f"\"{text.normalise(sentence)[:80]}\"", path)
-
-
 def cross_field(data: dict, loaded: Loaded, problems: Problems) -> None:
     """Add the problems of every cross-field rule to ``problems``."""
     ctx = _Context(data, loaded, problems)
     _references(ctx)
     _dates(ctx)
     _structure(ctx)
-    _quotes(ctx)
-    _prose_warnings(ctx)

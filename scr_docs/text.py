@@ -104,3 +104,44 @@ def contains_phrase(text: str, phrase: str) -> bool:
     """Tell whether ``phrase`` occurs in ``text`` as whole words, ignoring case."""
     pattern = r"(?<!\w)" + re.escape(phrase).replace(r"\ ", r"\s+") + r"(?!\w)"
     return re.search(pattern, text, re.I) is not None
+
+
+# -- comparing names across documents ------------------------------------------------------
+_APOSTROPHES = "'\u2018\u2019\u02bc`"
+_HYPHENS = "-\u2010\u2011\u2012\u2013"
+# str.translate with a dict walks every character in Python; these regexes do it in C.
+_ZERO_WIDTH_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_APOSTROPHE_RE = re.compile("[\u2018\u2019\u02bc`]")
+_HYPHEN_RE = re.compile("[\u2010\u2011\u2012\u2013]")
+
+
+def drop_zero_width(text: str) -> str:
+    """Return ``text`` without soft hyphens and zero-width characters."""
+    return _ZERO_WIDTH_RE.sub("", text)
+
+
+def same_marks(text: str) -> str:
+    """Return ``text`` with its apostrophes and hyphens made alike (``'`` and ``-``)."""
+    return _HYPHEN_RE.sub("-", _APOSTROPHE_RE.sub("'", text))
+
+
+SPACE = re.compile(r"\s+")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def term_pattern(text: str) -> str:
+    """Return a regular expression for ``text`` that allows any white space between words
+    and any apostrophe or hyphen where it has one."""
+    tokens = []
+    for token in text.split():
+        chars = []
+        for c in token:
+            if c in _APOSTROPHES:
+                chars.append(f"[{re.escape(_APOSTROPHES)}]")
+            elif c in _HYPHENS:
+                chars.append(f"[{re.escape(_HYPHENS)}]")
+            else:
+                chars.append(re.escape(c))
+        tokens.append("".join(chars))
+    return r"\s+".join(tokens)

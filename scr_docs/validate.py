@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cerberus
 import cerberus.schema
@@ -130,6 +130,8 @@ class Review:
     data: dict
     loaded: Loaded
     problems: Problems
+    models: dict = field(default_factory=dict)
+    """The document model of each kind (kind name -> Document), once assembled."""
 
     @property
     def path(self):

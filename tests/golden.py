@@ -46,7 +46,7 @@ def record(docx: bytes) -> list[list]:
 
 def build_all() -> dict[str, list]:
     """Build every document of every example in memory; return {file name: record}."""
-    from scr_docs.build import assemble
+    from scr_docs.pipeline import assemble
     from scr_docs.load import load
     from scr_docs.validate import validate
 

@@ -16,13 +16,22 @@ from docxread import NS, W, Docx
 from scr_docs import load_review
 from scr_docs.assemble.facts import Facts, count_words
 from scr_docs.cli import cli
-from scr_docs.rules import overview_prose
+from scr_docs.rules import strings
 from scr_docs.text import footnotes, normalise, plain
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"
 KINDS = ("overview-report", "executive-summary", "press-release", "learning-summary")
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+#: Top-level fields whose prose the overview report does not print.
+NOT_IN_OVERVIEW = ("executive_summary", "press_release", "learning_summary", "board")
+
+
+def overview_prose(data: dict):
+    """Yield ``(path, markdown)`` for each prose field the overview report prints."""
+    for path, value, kind in strings(data):
+        if kind == "prose" and path.split(".", 1)[0].split("[", 1)[0] not in NOT_IN_OVERVIEW:
+            yield path, value
 
 
 def build_into(review: Path, out: Path, *options: str) -> dict[str, Docx]:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from checkdocs import BOARD, clean_body, heading, make_docx, para
 
-from scr_docs.check import check_paths, run_check, summarise, write_report
+from scr_docs.check import check_paths, summarise, write_report
+from scr_docs.pipeline import run_check
 from scr_docs.errors import CheckError, Problem
 
 PROBLEMS = [

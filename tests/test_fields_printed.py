@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scr_docs.build import assemble
+from scr_docs.pipeline import assemble
 from scr_docs.load import load
 from scr_docs.validate import validate
 

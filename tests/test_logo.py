@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from scr_docs.assemble.facts import Facts
-from scr_docs.build import build
+from scr_docs.pipeline import build
 from scr_docs.cli import cli
 from scr_docs.documents import KINDS
 from scr_docs.errors import TemplateError

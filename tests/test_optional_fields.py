@@ -11,7 +11,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from scr_docs.build import assemble
+from scr_docs.pipeline import assemble
 from scr_docs.load import load
 from scr_docs.schema import SCHEMA
 from scr_docs.validate import validate

@@ -5,14 +5,18 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from scr_docs.errors import ValidationError
+from scr_docs.errors import Problems, ValidationError
 from scr_docs.load import load
-from scr_docs.validate import check, validate
+from scr_docs.pipeline import validate_review
+from scr_docs.validate import validate
 
 
 def problems_of(path):
-    data, problems = check(load(path))
-    return problems
+    """Every problem ``scr-docs validate`` reports: schema, cross-field and text rules."""
+    try:
+        return validate_review(path).problems
+    except ValidationError as exc:
+        return Problems(items=exc.problems)
 
 
 def messages(problems, severity=None):
@@ -144,7 +148,7 @@ def test_gendered_pronoun_is_fine_when_gender_is_given(write_review, scaffold_da
 
 def test_pseudonym_in_another_case_is_a_warning(write_review, scaffold_data):
     scaffold_data["lessons"] = "The lessons for child x are clear."
-    assert "'child x'" in find(problems_of(write_review(scaffold_data)), "lessons", "warning").message
+    assert '"child x"' in find(problems_of(write_review(scaffold_data)), "lessons", "warning").message
 
 
 def test_abbreviations_must_be_in_the_glossary_and_glossary_terms_used(write_review, scaffold_data):
@@ -158,8 +162,8 @@ def test_abbreviations_must_be_in_the_glossary_and_glossary_terms_used(write_rev
     ]
     problems = problems_of(write_review(scaffold_data))
     warnings = [p.message for p in problems.warnings]
-    assert any("'DW'" in m for m in warnings)
-    assert any("'MASH' is never used" in m for m in warnings)
+    assert any('"DW"' in m for m in warnings)
+    assert any('"MASH" is never used' in m for m in warnings)
     assert not any("HV" in m or "PCSO" in m or "CAFCASS" in m for m in warnings)
 
 

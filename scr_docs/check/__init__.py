@@ -19,8 +19,8 @@ from .report import render_html, render_markdown, summarise, write_report
 __all__ = [
     "DOCUMENT_KINDS", "DocxText", "FAMILY_TERMS", "Link", "Matcher", "Para", "Place",
     "check_accessibility", "check_anonymity", "check_built", "check_consistency",
-    "check_documents", "check_paths", "document_kind", "load_sensitive", "read_docx",
-    "render_html", "render_markdown", "run_check", "summarise", "write_report",
+    "check_documents", "check_paths", "document_kind", "expand_paths", "load_sensitive", "read_docx",
+    "render_html", "render_markdown", "summarise", "write_report",
 ]
 
 DOCUMENT_KINDS = ("overview-report", "executive-summary", "press-release", "learning-summary")
@@ -52,11 +52,14 @@ def document_kind(name: str) -> str | None:
 
 def check_documents(docs: Mapping[str, DocxText] | Iterable[DocxText],
                     sensitive: Iterable[str] | Matcher = (), review: dict | None = None,
-                    allowed_creator: str | Iterable[str] | None = None) -> list[Problem]:
+                    allowed_creator: str | Iterable[str] | None = None,
+                    final: bool = True, text_rules: bool = True) -> list[Problem]:
     """Return every finding on documents already read (keyed by kind, or a list of them).
 
-    ``review`` (the plain review data) turns on the consistency checks and, unless
+    ``review`` (the review data) turns on the consistency rules and, unless
     ``allowed_creator`` is given, allows the board's name as the documents' author.
+    ``text_rules`` off leaves out the rules a build has already run on its document models
+    (textrules/); ``final`` off makes accessibility errors warnings (a draft).
     """
     if not isinstance(docs, Mapping):
         listed = list(docs)
@@ -67,13 +70,15 @@ def check_documents(docs: Mapping[str, DocxText] | Iterable[DocxText],
     out: list[Problem] = []
     for doc in docs.values():
         out += check_anonymity(doc, matcher, allowed_creator=allowed_creator)
-        out += check_accessibility(doc)
-    if review:
+        out += check_accessibility(doc, final=final, text_rules=text_rules)
+    if review and text_rules:
         out += check_consistency({k: d for k, d in docs.items() if k in DOCUMENT_KINDS}, review)
     return out
 
 
-def _expand(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path], list[Problem]]:
+def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path], list[Problem]]:
+    """Return the .docx files and review files named by ``paths`` (folders walked), and a
+    warning for each path that is neither; raise CheckError for a path that does not exist."""
     docx, reviews, problems = [], [], []
     for path in map(Path, paths):
         if path.is_dir():
@@ -100,7 +105,7 @@ def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher 
     is given, else ignored; documents are grouped by folder for the consistency checks, each
     file's kind taken from its name. An unreadable .docx is an error finding, not an exception.
     """
-    files, review_files, out = _expand(paths)
+    files, review_files, out = expand_paths(paths)
     review = None
     if review_loader is not None:
         for path in review_files:
@@ -121,48 +126,15 @@ def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher 
     return out
 
 
-def check_built(built, sensitive: Iterable[str] | Matcher = ()) -> list[Problem]:
-    """Return every finding on a build in memory (``built.files``: name -> .docx bytes)."""
+def check_built(built, sensitive: Iterable[str] | Matcher = (), text_rules: bool = True,
+                final: bool = True) -> list[Problem]:
+    """Return every finding on a build in memory (``built.files``: name -> .docx bytes).
+    With ``text_rules`` off, only what the document models cannot show is checked: the
+    files' anonymity (every part, properties) and their structural accessibility."""
     review = getattr(getattr(built, "review", None), "data", None)
     docs = {}
     for name, data in built.files.items():
         doc = read_docx(data, name)
         key = document_kind(name) or name
         docs[key if key not in docs else name] = doc
-    return check_documents(docs, sensitive, review)
-
-
-def _load_review(path: Path) -> dict:
-    """Return a review file's data for the consistency checks (validation problems raise)."""
-    from ..load import load
-    from ..validate import validate
-
-    return validate(load(path)).data
-
-
-def run_check(paths: Iterable[Path | str],
-              sensitive: Iterable[str] | Matcher = ()) -> tuple[list[Problem], list[str]]:
-    """Check as ``scr-docs check`` does: .docx files, folders of them, and review files.
-
-    A review file turns on the consistency checks for the documents checked with it; given
-    alone (no .docx file or folder), its documents are built in memory and those are checked,
-    after the review's own warnings. A review file with errors raises ValidationError.
-    Return the findings and the names of the documents checked.
-    """
-    paths = [Path(p) for p in paths]
-    reviews = [p for p in paths if p.suffix.lower() in (".yaml", ".yml") and p.is_file()]
-    if len(reviews) < len(paths):
-        files, _, _ = _expand(paths)
-        return check_paths(paths, sensitive, _load_review), [f.name for f in files]
-    from ..build import assemble
-    from ..load import load
-    from ..validate import validate
-
-    out: list[Problem] = []
-    names: list[str] = []
-    for path in reviews:
-        built = assemble(validate(load(path)))
-        out += built.problems
-        out += check_built(built, sensitive)
-        names += list(built.files)
-    return out, names
+    return check_documents(docs, sensitive, review, final=final, text_rules=text_rules)

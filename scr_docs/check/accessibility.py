@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Problem
+from ..errors import WARNING, Problem
 from .docx_text import DocxText
 from .ooxml import W_P, W_PPR, W_R, W_RPR, W_T, W_TBL, W_TC, W_TR, W_VAL, children, w
 from .styles import contrast, on, rpr_props, shading
 
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
-_URL = re.compile(r"^(?:https?://|ftp://|www\.)", re.IGNORECASE)
-_VAGUE = {"click here", "here", "link", "this link", "#", "read more", "more", "click",
-          "click this link", "follow this link", "this", "go", "this page", "website"}
 TYPED_NUMBER = re.compile(
     r"^\s*(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]\s"        # 1.  1)  (1)  1.2.
     r"|\d{1,3}(?:\.\d{1,3})+(?:\t|\s+(?=[A-Z(]))"   # 1.2 Heading   1.2<tab>
@@ -22,16 +19,26 @@ TYPED_NUMBER = re.compile(
 WHITE = "FFFFFF"
 
 
-def check_accessibility(doc: DocxText) -> list[Problem]:
-    """Return accessibility errors: properties, headings, tables, images, links, lists, colour."""
+def check_accessibility(doc: DocxText, final: bool = True,
+                        text_rules: bool = True) -> list[Problem]:
+    """Return accessibility findings: properties, tables, images, lists, colour, and (with
+    ``text_rules``) the link-text and heading-level rules of textrules/links.py. Errors,
+    or warnings when not ``final`` (an author's draft)."""
     out: list[Problem] = []
     _properties(doc, out)
-    _headings(doc, out)
     _tables(doc, out)
     _images(doc, out)
-    _links(doc, out)
     _typed_numbering(doc, out)
     _contrast(doc, out)
+    if text_rules:
+        from ..textrules import Corpus, run_rules
+        from .consistency import passages_from_docx
+
+        corpus = Corpus({doc.name: passages_from_docx(doc, doc.name)}, {})
+        out += run_rules(corpus, only=("link-text", "heading-level"))
+    if not final:
+        out = [Problem(p.message, p.path, p.line, p.file, WARNING) if p.is_error else p
+               for p in out]
     return out
 
 
@@ -43,25 +50,6 @@ def _properties(doc: DocxText, out: list[Problem]) -> None:
         out.append(doc.problem("document language is not set (neither core properties nor the "
                                "default style say it); screen readers need it to speak the text",
                                "core properties: language"))
-
-
-def _headings(doc: DocxText, out: list[Problem]) -> None:
-    previous = 0
-    for para in doc.paragraphs:
-        if para.level is None or para.table is not None:
-            continue
-        name = doc.styles.name(para.style) if para.style else f"outline level {para.level}"
-        if not para.text.strip():
-            out.append(doc.problem(f"empty heading (style {name}); delete it or give it text",
-                                   para.where))
-            continue
-        if previous == 0 and para.level > 1:
-            out.append(doc.problem(f"the first heading is level {para.level} ({name}); "
-                                   "headings should start at level 1", para.where))
-        elif para.level > previous + 1 and previous:
-            out.append(doc.problem(f"heading level skips from {previous} to {para.level} "
-                                   f"({name}); use level {previous + 1}", para.where))
-        previous = para.level
 
 
 def _tables(doc: DocxText, out: list[Problem]) -> None:
@@ -94,20 +82,6 @@ def _images(doc: DocxText, out: list[Problem]) -> None:
         label = docpr.get("name") or f"id {docpr.get('id')}"
         out.append(doc.problem(f"image '{label}' has no alternative text; describe it "
                                "(or mark it decorative)", where or "images"))
-
-
-def _links(doc: DocxText, out: list[Problem]) -> None:
-    for link in doc.links:
-        text = " ".join(link.text.split())
-        plain = text.lower().strip(" .:;,!?()[]\"'“”‘’")
-        if not text:
-            out.append(doc.problem(f"link to {link.target or 'nowhere'} has no text", link.where))
-        elif _URL.match(text):
-            out.append(doc.problem(f'link text is a bare address ("{text}"); say where the link '
-                                   "goes, e.g. the page's title", link.where))
-        elif plain in _VAGUE or text == "#":
-            out.append(doc.problem(f'link text "{text}" does not say where the link goes',
-                                   link.where))
 
 
 def _numbered(doc: DocxText, para) -> bool:

@@ -7,6 +7,8 @@ from collections import Counter
 from typing import Iterable
 
 from ..errors import Problem
+from ..text import (MONTHS, SPACE, drop_zero_width, same_marks,  # noqa: F401
+                    term_pattern)
 from .docx_text import DocxText
 
 FAMILY_TERMS = (
@@ -19,30 +21,11 @@ FAMILY_TERMS = (
 IDENTITY_PROPERTIES = (("core", "creator"), ("core", "lastModifiedBy"), ("app", "Template"),
                        ("app", "Company"), ("app", "Manager"))
 HARMLESS_TEMPLATES = {"", "normal", "normal.dot", "normal.dotm", "normal.dotx"}
-_APOSTROPHES = "'\u2018\u2019\u02bc`"
-_HYPHENS = "-\u2010\u2011\u2012\u2013"
-# str.translate with a dict walks every character in Python; these regexes do it in C.
-_ZERO_WIDTH_RE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_APOSTROPHE_RE = re.compile("[\u2018\u2019\u02bc`]")
-_HYPHEN_RE = re.compile("[\u2010\u2011\u2012\u2013]")
-
-
-def drop_zero_width(text: str) -> str:
-    """Return ``text`` without soft hyphens and zero-width characters."""
-    return _ZERO_WIDTH_RE.sub("", text)
-
-
-def same_marks(text: str) -> str:
-    """Return ``text`` with its apostrophes and hyphens made alike (``'`` and ``-``)."""
-    return _HYPHEN_RE.sub("-", _APOSTROPHE_RE.sub("'", text))
-SPACE = re.compile(r"\s+")
 _PLAIN = re.compile(r"\w+")
 _YEAR = re.compile(r"\d{4}")
 TEXT_PLACES = ("body paragraph", "table", "footnote", "endnote", "comment", "header", "footer")
 DOB_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "glossary",
              "core", "app", "custom", "customXml")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?" \
          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 FULL_DATE = re.compile(
@@ -90,21 +73,6 @@ def variants(term: str) -> list[str]:
         out += [f"{d} {name} {y}", f"{d}{suffix} {name} {y}", f"{d} {name[:3]} {y}",
                 f"{name} {d}, {y}", f"{name} {d} {y}", f"{y}-{m:02}-{d:02}"]
     return list(dict.fromkeys(out))
-
-
-def term_pattern(text: str) -> str:
-    tokens = []
-    for token in text.split():
-        chars = []
-        for c in token:
-            if c in _APOSTROPHES:
-                chars.append(f"[{re.escape(_APOSTROPHES)}]")
-            elif c in _HYPHENS:
-                chars.append(f"[{re.escape(_HYPHENS)}]")
-            else:
-                chars.append(re.escape(c))
-        tokens.append("".join(chars))
-    return r"\s+".join(tokens)
 
 
 def mask(term: str) -> str:

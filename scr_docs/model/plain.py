@@ -22,6 +22,8 @@ class TextBlock:
     style: str
     note: int = 0
     """The footnote's number when ``kind`` is "footnote"."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(visible text, address) of each hyperlink in the paragraph."""
 
 
 def text_blocks(document: Document) -> list[TextBlock]:
@@ -32,7 +34,8 @@ def text_blocks(document: Document) -> list[TextBlock]:
     for number, note, source in notes:
         inner = list(_blocks(note.blocks, "footnote", None, source))
         for block in inner or [TextBlock("", source, "footnote", "FootnoteText")]:
-            out.append(TextBlock(block.text, block.source, "footnote", block.style, number))
+            out.append(TextBlock(block.text, block.source, "footnote", block.style, number,
+                                 block.links))
     return out
 
 
@@ -55,10 +58,12 @@ def _blocks(blocks: list[Block], kind: str, notes: list | None,
     for block in blocks:
         source = getattr(block, "source", None) or fallback
         if isinstance(block, Para):
-            yield TextBlock(inline_text(block.content, notes, source), source, kind, block.style)
+            yield TextBlock(inline_text(block.content, notes, source), source, kind, block.style,
+                            links=inline_links(block.content))
         elif isinstance(block, Heading):
             yield TextBlock(inline_text(block.content, notes, source), source, "heading"
-                            if kind == "paragraph" else kind, f"Heading{block.level}")
+                            if kind == "paragraph" else kind, f"Heading{block.level}",
+                            links=inline_links(block.content))
         elif isinstance(block, (BulletList, OrderedList)):
             for item in block.items:
                 yield from _blocks(item.blocks, kind, notes, source)
@@ -94,3 +99,14 @@ def inline_text(content: list[Inline], notes: list | None = None,
             elif node.inline and node.blocks and isinstance(node.blocks[0], Para):
                 out.append(f" ({inline_text(node.blocks[0].content, None, source)})")
     return "".join(out)
+
+
+def inline_links(content: list[Inline]) -> tuple[tuple[str, str], ...]:
+    """Return (visible text, address) of each hyperlink in inline content (not in notes)."""
+    out: list[tuple[str, str]] = []
+    for node in content:
+        if isinstance(node, Link):
+            out.append((inline_text(node.children, []) or node.url, node.url))
+        elif isinstance(node, (Emph, Strong, Span)):
+            out += inline_links(node.children)
+    return tuple(out)

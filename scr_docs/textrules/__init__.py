@@ -1,0 +1,188 @@
+"""The text rules: each written once, over passages of plain text that know where they are.
+
+A :class:`Passage` is one paragraph (heading, table cell, footnote, header line) of one
+document. Passages come from two places and the same rules run on both:
+
+- a build's document models (:func:`passages_from_models`): each passage carries the
+  :class:`~scr_docs.model.nodes.Source` of its block, so a finding names the review file, line
+  and field path, or the sentence template that wrote generated text;
+- a .docx read by ``scr-docs check`` (check/consistency.py turns a ``DocxText`` into
+  passages): a hand-edited document keeps its document places ("body paragraph 12").
+
+:data:`RULES` is the registry: rule id -> (function, what it finds). A rule is
+``rule(corpus) -> list[Finding]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..errors import ERROR, WARNING, Problem
+from ..model.nodes import Document, Source, source_of
+from ..model.plain import text_blocks
+
+OVERVIEW, EXECUTIVE, PRESS, LEARNING = ("overview-report", "executive-summary",
+                                        "press-release", "learning-summary")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph's text in one document, and where a reader finds it.
+
+    ``kind`` is "paragraph", "heading", "cell", "footnote", "header" or "footer";
+    ``level`` a heading's level (1-9) or None; ``style`` the paragraph style id;
+    ``links`` the (visible text, address) of each hyperlink in it.
+    """
+
+    text: str
+    document: str
+    where: str
+    source: Source | None = None
+    kind: str = "paragraph"
+    style: str = ""
+    level: int | None = None
+    links: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Corpus:
+    """The passages of the documents being checked (document -> passages, in reading order)
+    and the review's data (the facts the rules compare with: pseudonym, gender, age,
+    agencies, glossary, quotes, recommendations)."""
+
+    documents: dict[str, list[Passage]]
+    review: dict
+    file_names: dict[str, str] = field(default_factory=dict)
+    """Document -> the file name it is written to (for findings in generated text)."""
+
+    def passages(self, *documents: str, kinds: tuple[str, ...] = ()) -> Iterable[Passage]:
+        """Yield the passages of ``documents`` (all when none), of ``kinds`` (all when none)."""
+        for name in documents or tuple(self.documents):
+            for passage in self.documents.get(name, ()):
+                if not kinds or passage.kind in kinds:
+                    yield passage
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: a message, the passage it is about (None for the review as a
+    whole), the rule's id and severity; or a review field (``field``: a FieldText whose
+    source is the place, e.g. a report quote)."""
+
+    rule: str
+    message: str
+    passage: Passage | None = None
+    severity: str = WARNING
+    field: object = None
+
+    def problem(self, corpus: Corpus | None = None, review_file: str = "") -> Problem:
+        """Return the finding as a Problem located in the review file when its text came
+        from there, else in the document (with the generating rule named)."""
+        field_source = source_of(self.field)
+        if field_source is not None and not field_source.generated:
+            return Problem(self.message, field_source.field, field_source.line,
+                           field_source.file or review_file, self.severity)
+        p = self.passage
+        if p is None:
+            return Problem(self.message, "", None, review_file, self.severity)
+        shown = (corpus.file_names.get(p.document, p.document) if corpus else p.document)
+        if p.source is not None and not p.source.generated:
+            return Problem(f"{self.message} (in the {p.document.replace('-', ' ')})",
+                           p.source.field, p.source.line, p.source.file or review_file,
+                           self.severity)
+        if p.source is not None:
+            return Problem(f"{self.message} (text written by scr-docs: {p.source.rule})",
+                           f"{shown}: {p.where}", None, review_file, self.severity)
+        return Problem(self.message, p.where, None, shown, self.severity)
+
+
+Rule = Callable[[Corpus], list[Finding]]
+
+
+def _registry() -> dict[str, tuple[Rule, str]]:
+    from . import ages, counts, glossary, links, names, quotes
+
+    return {
+        "pseudonym": (names.pseudonym, "the child's pseudonym written another way"),
+        "pronoun": (names.pronouns, "a gendered pronoun about a child whose gender is withheld"),
+        "agency-name": (names.agency_names, "the board or an agency named another way"),
+        "age": (ages.ages, "an age next to the child that differs from the review's"),
+        "recommendation-count": (counts.recommendation_counts,
+                                 "a count of recommendations that differs from the review's"),
+        "report-quote": (quotes.report_quotes,
+                         "a quotation of the report that is not word for word"),
+        "glossary": (glossary.glossary, "abbreviations not in the glossary, terms never used"),
+        "link-text": (links.link_text, "a link whose visible text is its bare address"),
+        "heading-level": (links.heading_levels, "a heading level skipped"),
+    }
+
+
+RULES: dict[str, tuple[Rule, str]] = {}
+"""Rule id -> (rule function, what it finds); filled on first use."""
+
+
+def rules() -> dict[str, tuple[Rule, str]]:
+    """Return :data:`RULES`, filling it on first use."""
+    if not RULES:
+        RULES.update(_registry())
+    return RULES
+
+
+ACCESSIBILITY = frozenset({"link-text", "heading-level"})
+"""Rules whose errors block only a final review (or ``--strict``); warnings in a draft."""
+
+
+def run_rules(corpus: Corpus, only: Iterable[str] | None = None, review_file: str = "",
+              final: bool = True) -> list[Problem]:
+    """Run every rule (or those in ``only``) on ``corpus``; return their findings as
+    Problems, in rule order. A finding about text the author wrote once and several
+    documents print is reported once, naming every document. Unless ``final``,
+    accessibility errors are warnings."""
+    grouped: dict[tuple, list] = {}
+    for rule_id, (rule, _) in rules().items():
+        if only is not None and rule_id not in only:
+            continue
+        for finding in rule(corpus):
+            if not final and rule_id in ACCESSIBILITY and finding.severity == ERROR:
+                finding = Finding(finding.rule, finding.message, finding.passage, WARNING,
+                                  finding.field)
+            problem = finding.problem(corpus, review_file)
+            p = finding.passage
+            authored = p is not None and p.source is not None and not p.source.generated \
+                and source_of(finding.field) is None
+            key = ((finding.rule, finding.message, problem.file, problem.line, problem.path)
+                   if authored else (problem,))
+            grouped.setdefault(key, [problem, []])[1].append(p.document if p else "")
+    out = []
+    for key, (problem, docs) in grouped.items():
+        if len(key) > 1 and len(set(docs)) > 1:
+            names = " and ".join(dict.fromkeys(d.replace("-", " ") for d in docs))
+            message = problem.message.rsplit(" (in the ", 1)[0] + f" (in the {names})"
+            problem = Problem(message, problem.path, problem.line, problem.file,
+                              problem.severity)
+        out.append(problem)
+    return out
+
+
+def passages_from_models(models: dict[str, Document]) -> dict[str, list[Passage]]:
+    """Return the passages of each document model (kind -> passages): paragraphs and
+    headings with their source, table cells, then footnotes."""
+    out: dict[str, list[Passage]] = {}
+    for kind, document in models.items():
+        passages = []
+        counters = {"paragraph": 0, "heading": 0, "cell": 0, "footnote": 0}
+        for block in text_blocks(document):
+            counters[block.kind] = counters.get(block.kind, 0) + 1
+            where = (f"footnote {block.note}" if block.kind == "footnote"
+                     else f"{block.kind} {counters[block.kind]}")
+            level = int(block.style[7:]) if block.style.startswith("Heading") \
+                and block.style[7:].isdigit() else None
+            passages.append(Passage(block.text, kind, where, block.source, block.kind,
+                                    block.style, level, block.links))
+        out[kind] = passages
+    return out
+
+
+__all__ = ["Corpus", "ERROR", "Finding", "Passage", "RULES", "WARNING", "passages_from_models",
+           "rules", "run_rules"]

@@ -1,0 +1,73 @@
+"""The glossary: abbreviations the overview report uses that its glossary does not define,
+and glossary terms the report never uses."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import term_pattern
+from . import OVERVIEW, Corpus, Finding, Passage
+
+_ABBREVIATION = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(?:s|\d+)?\b")
+NOT_ABBREVIATIONS = {"DRAFT", "OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "PROTECT"}
+_GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORECASE)
+
+
+def glossary(corpus: Corpus) -> list[Finding]:
+    """Find abbreviations in the overview report's prose (headings and the glossary section
+    aside) that are neither glossary terms nor agency abbreviations, and glossary terms used
+    nowhere in the report."""
+    review = corpus.review
+    entries = [g for g in review.get("glossary") or [] if isinstance(g, dict) and g.get("term")]
+    if not entries or OVERVIEW not in corpus.documents:
+        return []
+    child = str((review.get("review") or {}).get("child") or "")
+    defined = {_key(str(g["term"])) for g in entries}
+    defined |= {_key(str(a.get("abbreviation"))) for a in review.get("agencies") or []
+                if isinstance(a, dict) and a.get("abbreviation")}
+    skip = NOT_ABBREVIATIONS | {t.upper() for t in child.split()}
+    body: list[Passage] = []   # prose outside headings and the glossary section
+    anywhere: list[str] = []   # every text outside the glossary section, headings too
+    stop_at = None
+    for passage in corpus.passages(OVERVIEW):
+        if passage.kind == "footnote":
+            body.append(passage)
+            anywhere.append(passage.text)
+            continue
+        if passage.level is not None and passage.kind == "heading":
+            if stop_at is not None and passage.level <= stop_at:
+                stop_at = None
+            if stop_at is None and _GLOSSARY_HEADING.match(passage.text.strip()):
+                stop_at = passage.level
+                continue
+        if stop_at is not None:
+            continue
+        anywhere.append(passage.text)
+        if passage.kind != "heading" and not passage.style.lower().startswith(
+                ("title", "subtitle", "toc")):
+            body.append(passage)
+    used: dict[str, list] = {}
+    for passage in body:
+        for m in _ABBREVIATION.finditer(passage.text):
+            if m.group(1) not in skip:
+                used.setdefault(_key(m.group(1)), [m.group(1), passage, 0])[2] += 1
+    out = []
+    for key, (abbreviation, passage, n) in used.items():
+        if key not in defined:
+            out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
+                               f'time{"s" * (n > 1)}) but is not in the glossary', passage))
+    text = "\n".join(anywhere)
+    for index, g in enumerate(entries):
+        term = str(g["term"]).strip()
+        if not re.search(rf"(?<!\w){term_pattern(term)}(?:s|\d+)?(?!\w)", text, re.IGNORECASE):
+            out.append(Finding("glossary", f'glossary term "{term}" is never used in the report',
+                               Passage("", OVERVIEW, f"glossary: {term}"), field=g["term"]))
+    return out
+
+
+def _key(term: str) -> str:
+    term = term.strip()
+    m = re.fullmatch(r"([A-Za-z&]*?[A-Za-z])(?:s|\d+)", term)
+    if m and m.group(1).isupper() and len(m.group(1)) >= 2:
+        term = m.group(1)
+    return term.upper()
