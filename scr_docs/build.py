@@ -53,7 +53,7 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
         template = kind.template_path(templates)
         built.files[kind.filename(facts.slug)] = render_docx(
             template, context, writer, facts.properties(kind.title),
-            check_tags=not kind.is_shipped(template))
+            check_tags=not kind.is_shipped(template), warnings=built.problems)
         built.texts[kind.name] = writer.plain_text(footnotes=True)
         built.timings[kind.name] = time.perf_counter() - started
     return built
