@@ -22,7 +22,8 @@ code                      what
 ``custom-properties``     docProps/custom.xml (labels, owners' e-mail addresses)
 ``people``                people.xml (authors' network user ids)
 ``doc-vars``              document variables (w:docVars) in settings
-``custom-xml``            customXml parts (data stores, SharePoint metadata)
+``custom-xml``            customXml parts holding text (data stores, SharePoint
+                          metadata); Word's empty bibliography store is not one
 ``glossary``              the glossary part (building blocks, AutoText)
 ``comments``              comments and their companion parts
 ``no-content-type``       a part [Content_Types].xml gives no type
@@ -175,6 +176,13 @@ IDENTITY_LABELS = {
 }
 
 
+def holds_text(data: bytes) -> bool:
+    """Tell whether an XML part holds any text between its tags (Word's empty bibliography
+    store, in most documents, holds none)."""
+    root = parse(data)
+    return root is None or any((t or "").strip() for t in root.itertext())
+
+
 def fields(root) -> list[str]:
     """Return the instruction of every field of a part: simple fields' ``w:instr`` and
     complex fields' ``w:instrText`` runs joined between their begin and separate marks."""
@@ -251,7 +259,7 @@ def find_hazards(package: Package) -> list[Hazard]:
             out.append(Hazard("custom-properties", member,
                               f"part {member} holds {IDENTITY_LABELS['custom-properties']}"))
         elif lower.startswith("customxml/") and "/_rels/" not in lower \
-                and not lower.rsplit("/", 1)[1].startswith("itemprops"):
+                and not lower.rsplit("/", 1)[1].startswith("itemprops") and holds_text(data):
             out.append(Hazard("custom-xml", member,
                               f"part {member} holds {IDENTITY_LABELS['custom-xml']}"))
         elif lower == "word/people.xml":

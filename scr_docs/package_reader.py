@@ -47,6 +47,18 @@ class Package:
     parts: dict[str, bytes] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
 
+    # the reading side of zipfile.ZipFile, so readers written for one can take a Package
+    def namelist(self) -> list[str]:
+        return list(self.parts)
+
+    def read(self, member: str) -> bytes:
+        return self.parts[member]
+
+    def getinfo(self, member: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(member)
+        info.file_size = len(self.parts[member])
+        return info
+
 
 def _fail(error, name: str, member: str, reason: str):
     return error(f"{name}: {reason}",
@@ -116,7 +128,7 @@ def read_package(source: str | os.PathLike | bytes, name: str | None = None,
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
             OSError, ValueError, RuntimeError) as exc:
         # RuntimeError: encrypted members; ValueError/EOFError: truncated or corrupt data
-        raise error(f"{name} is not a readable Word document (.docx): {exc}") from exc
+        raise error(f"{name}: cannot read as a .docx file (a Word document): {exc}") from exc
     package.types = content_types(package, error)
     if strict:
         for problem in strict_problems(package):

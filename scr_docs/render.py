@@ -83,10 +83,17 @@ def render_docx(template_path: str | os.PathLike, context: dict, writer: DocWrit
     try:
         with time_limit(RENDER_SECONDS, f"rendering the template {template_path}"):
             tpl.render(data, jinja_env=env, autoescape=True)
+        out = io.BytesIO()
+        tpl.save(out)
     except JinjaError as exc:
         raise TemplateError(f"template {template_path}: {exc}") from exc
-    out = io.BytesIO()
-    tpl.save(out)
+    except (etree.XMLSyntaxError, KeyError, ValueError, AttributeError, TypeError, IndexError,
+            zipfile.BadZipFile) as exc:
+        if not check_tags:  # a shipped template: a bug, not the board's file
+            raise
+        raise TemplateError(f"house template {template_path} cannot be used: Word's reader "
+                            f"failed on it ({type(exc).__name__}: {exc}); save it again from "
+                            "Word") from exc
     return finish_package(out.getvalue(), writer, properties, body, logo)
 
 

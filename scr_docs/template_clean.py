@@ -27,7 +27,7 @@ import zipfile
 from lxml import etree
 
 from .errors import WARNING, Problem, TemplateError
-from .package_hazards import (IDENTITY_LABELS, KEEP_TYPES, W, find_hazards, parse,
+from .package_hazards import (IDENTITY_LABELS, Hazard, holds_text, KEEP_TYPES, W, find_hazards, parse,
                               relationship_hazard, relationships, rels_part_of, resolve,
                               source_of)
 from .package_reader import CONTENT_TYPES, CT_NS, read_package
@@ -43,6 +43,7 @@ _ADVICE = {
     "other-field": "remove the field or replace it with its text (Ctrl+Shift+F9)",
     "macros": "save the template as a Word Document (.docx) without macros",
     "embedded": "remove the object, or paste it as a picture",
+    "not-xml": "the file is damaged; save it again from Word",
 }
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -58,6 +59,11 @@ def clean_template(path: str | os.PathLike) -> tuple[bytes, list[Problem]]:
     keep, dropped_rels = _reachable(package)
     refused = [h for h in find_hazards(package)
                if h.code in REFUSED and (h.part in keep or h.part == "")]
+    refused += [Hazard("not-xml", m, f"part {m} is not well-formed XML") for m in sorted(keep)
+                if m.endswith(".xml") and parse(package.parts[m]) is None]
+    refused += [Hazard("not-xml", rels_part_of(m), f"part {rels_part_of(m)} is not well-formed "
+                       "XML") for m in [""] + sorted(keep) if rels_part_of(m) in package.parts
+                and parse(package.parts[rels_part_of(m)]) is None]
     if refused:
         problems = [Problem(f"{h.message}: {_ADVICE.get(h.code, 'remove it')}", h.part, None,
                             name) for h in refused]
@@ -75,6 +81,9 @@ def clean_template(path: str | os.PathLike) -> tuple[bytes, list[Problem]]:
         hazard = relationship_hazard(package, source, rel)
         if hazard is not None:
             dropped_codes.add(hazard.code)
+            if hazard.code == "custom-xml" and not holds_text(
+                    package.parts.get(resolve(source, rel["Target"]), b"")):
+                continue  # Word's empty bibliography store: dropped without a word
             target = resolve(source, rel["Target"]) if rel["TargetMode"] != "External" \
                 else rel["Target"]
             warn(target if hazard.code != "attached-template" else source,
@@ -91,10 +100,13 @@ def clean_template(path: str | os.PathLike) -> tuple[bytes, list[Problem]]:
     parts = {m: d for m, d in package.parts.items() if m in keep or m == CONTENT_TYPES
              or (m.endswith(".rels") and _rels_source_kept(m, keep))}
     for source, rels in _kept_rels(package, keep).items():
-        parts[rels_part_of(source)] = _rels_xml(rels)
-    parts[CONTENT_TYPES] = _content_types(parts[CONTENT_TYPES], parts)
-    if "word/settings.xml" in parts:
-        root = parse(parts["word/settings.xml"])
+        if len(rels) < len(relationships(package, rels_part_of(source))):
+            parts[rels_part_of(source)] = _rels_xml(rels)
+    if len(parts) < len(package.parts):
+        parts[CONTENT_TYPES] = _content_types(parts[CONTENT_TYPES], parts)
+    settings = parts.get("word/settings.xml", b"")
+    if b"docVars" in settings or b"attachedTemplate" in settings:
+        root = parse(settings)
         for tag, code in (("docVars", "doc-vars"), ("attachedTemplate", None)):
             for el in root.findall(f"{{{W}}}{tag}"):
                 root.remove(el)
