@@ -445,3 +445,68 @@ def test_corrupted_house_template_never_crashes(tmp_path_factory, data):
         repr(result.exception)
     assert "Traceback" not in result.output
     assert time.monotonic() - started < 10
+
+
+# -- LibreOffice never fetches what a document links to ---------------------------------------
+def _docx_with_linked_picture(path: Path, url: str) -> Path:
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    doc = Document()
+    doc.add_paragraph("A linked picture follows.")
+    rid = doc.part.relate_to(url, f"{REL}/image", is_external=True)
+    pic = (
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        f'xmlns:r="{REL}" '
+        'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/>'
+        '<wp:docPr id="1" name="Picture 1" descr="linked"/><a:graphic><a:graphicData '
+        'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+        '<pic:nvPicPr><pic:cNvPr id="1" name="linked.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:link="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+        '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" '
+        'cy="914400"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic>'
+        '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')
+    body = doc.element.body
+    body.insert(len(body) - 1, parse_xml(pic))
+    doc.save(path)
+    return path
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_never_fetches_a_linked_picture(tmp_path, monkeypatch):
+    import os
+    import tempfile
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from scr_docs import pdf
+
+    if not os.environ.get("CI") and (pdf.find_soffice() is None
+                                     or pdf.find_uno_python() is None):
+        pytest.skip("LibreOffice (soffice and python3-uno) is not installed")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            requests.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/tracking.png"
+        docx = _docx_with_linked_picture(tmp_path / "linked.docx", url)
+        pdf.convert_to_pdf([(docx, tmp_path / "linked.pdf")], timeout=120)
+    finally:
+        server.shutdown()
+    assert (tmp_path / "linked.pdf").is_file()
+    assert requests == []
