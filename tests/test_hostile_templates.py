@@ -214,7 +214,9 @@ def house(tmp_path: Path, change) -> Path:
                 z.writestr(name, data)
                 continue
             # a zip bomb: zeros compress about 1000 to 1
-            with z.open(zipfile.ZipInfo(name), "w", force_zip64=True) as member:
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w", force_zip64=True) as member:
                 chunk = b"\0" * (1 << 20)
                 for _ in range(MAX_MEMBER_BYTES // len(chunk) + 2):
                     member.write(chunk)
@@ -325,7 +327,9 @@ def test_members_together_past_the_total_limit_are_refused(tmp_path):
         for name, data in parts.items():
             z.writestr(name, data)
         for i in range(MAX_TOTAL_BYTES // (40 << 20) + 1):
-            with z.open(f"word/media/pad{i}.xml", "w") as member:
+            info = zipfile.ZipInfo(f"word/media/pad{i}.xml")
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w") as member:
                 for _ in range(40):
                     member.write(b"\0" * (1 << 20))
     with pytest.raises(TemplateError, match="together"):
