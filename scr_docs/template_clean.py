@@ -27,8 +27,8 @@ import zipfile
 from lxml import etree
 
 from .errors import WARNING, Problem, TemplateError
-from .package_hazards import (IDENTITY_LABELS, Hazard, holds_text, KEEP_TYPES, W, find_hazards, parse,
-                              relationship_hazard, relationships, rels_part_of, resolve,
+from .package_hazards import (IDENTITY_LABELS, KEEP_TYPES, Hazard, W, find_hazards, holds_text,
+                              parse, relationship_hazard, relationships, rels_part_of, resolve,
                               source_of)
 from .package_reader import CONTENT_TYPES, CT_NS, read_package
 

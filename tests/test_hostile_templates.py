@@ -202,6 +202,34 @@ def attached_template(parts):
                 f'{REL}"/>', b"</w:settings>")
 
 
+def comments(parts):
+    parts["word/comments.xml"] = (
+        '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:comment w:id="0" w:author="Jane Realname" w:initials="JR"><w:p><w:r><w:t>check '
+        "with legal</w:t></w:r></w:p></w:comment></w:comments>").encode()
+    add_override(parts, "word/comments.xml", "application/vnd.openxmlformats-officedocument."
+                 "wordprocessingml.comments+xml")
+    add_rel(parts, "word/_rels/document.xml.rels", "rIdCom", "comments", "comments.xml",
+            external=False)
+    add_to_part(parts, "word/document.xml", para(
+        '<w:commentRangeStart w:id="0"/><w:r><w:t>noted</w:t></w:r><w:commentRangeEnd '
+        'w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'), b"<w:sectPr")
+
+
+def embedded_object(parts):
+    parts["word/embeddings/oleObject1.bin"] = b"ole"
+    add_override(parts, "word/embeddings/oleObject1.bin",
+                 "application/vnd.openxmlformats-officedocument.oleObject")
+    add_rel(parts, "word/_rels/document.xml.rels", "rIdO", "oleObject",
+            "embeddings/oleObject1.bin", external=False)
+
+
+def author_field(parts):
+    add_to_part(parts, "word/footer1.xml", para(
+        '<w:fldSimple w:instr=" AUTHOR "><w:r><w:t>Jane Realname</w:t></w:r></w:fldSimple>'),
+        b"</w:ftr>")
+
+
 def house(tmp_path: Path, change) -> Path:
     """Return a folder holding a press-release house template changed by ``change``."""
     parts = parts_of()
@@ -236,6 +264,8 @@ REFUSED = {
     "UNC hyperlink": (unc_hyperlink, "minutes.docx"),
     "INCLUDEPICTURE": (include_picture, "word/header1.xml"),
     "INCLUDETEXT": (include_text, "word/footer1.xml"),
+    "embedded object": (embedded_object, "oleObject"),
+    "AUTHOR field": (author_field, "word/footer1.xml"),
 }
 DROPPED = {
     "custom properties": (custom_properties, "docProps/custom.xml"),
@@ -244,6 +274,7 @@ DROPPED = {
     "customXml": (custom_xml, "customXml/item1.xml"),
     "glossary": (glossary, "word/glossary/document.xml"),
     "attached template": (attached_template, "word/settings.xml"),
+    "comments": (comments, "word/comments.xml"),
 }
 
 
@@ -273,7 +304,8 @@ def test_identity_in_house_template_is_dropped_with_a_warning(tmp_path, case):
     assert "Traceback" not in text
     assert re.search(rf"{re.escape(part)}: warning: .*dropped", text), text
     built = parts_of(out / OUT_NAME)
-    assert not {"docProps/custom.xml", "word/people.xml"} & set(built)
+    assert not {"docProps/custom.xml", "word/people.xml", "word/comments.xml"} & set(built)
+    assert b"commentR" not in built["word/document.xml"]
     assert not any(n.startswith(("customXml/", "word/glossary/")) for n in built)
     assert b"docVars" not in built["word/settings.xml"]
     assert b"attachedTemplate" not in built["word/settings.xml"]
@@ -359,13 +391,7 @@ CHECK_ERRORS = {
     "part without content type": (no_content_type, "word/extra.bin"),
     "zip bomb": (zip_bomb, "word/media/bomb.xml"),
     "zip slip": (zip_slip, "outside.xml"),
-    "embedded object": (lambda p: (p.__setitem__("word/embeddings/oleObject1.bin", b"ole"),
-                                   add_override(p, "word/embeddings/oleObject1.bin",
-                                                "application/vnd.openxmlformats-"
-                                                "officedocument.oleObject"),
-                                   add_rel(p, "word/_rels/document.xml.rels", "rIdO",
-                                           "oleObject", "embeddings/oleObject1.bin",
-                                           external=False)), "embedded object"),
+    "embedded object": (embedded_object, "embedded object"),
 }
 
 
