@@ -123,8 +123,10 @@ def pdf_filter_data():
 
 def convert(desktop, docx, pdf, fallback_title=""):
     """Load `docx` hidden, refresh it and store it as `pdf`; always close it."""
+    # NO_UPDATE: never update links; linked pictures are blocked by the profile's settings
+    # (pdf.SETTINGS: BlockUntrustedRefererLinks, no trusted location)
     load = dict(Hidden=True, ReadOnly=False, MacroExecutionMode=NEVER_EXECUTE,
-                UpdateDocMode=0)  # NO_UPDATE: never ask about links
+                UpdateDocMode=0)
     filter_name = FILTERS_BY_SUFFIX.get(os.path.splitext(docx)[1].lower())
     if filter_name:
         load["FilterName"] = filter_name

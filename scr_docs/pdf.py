@@ -177,6 +177,29 @@ def _copy_inputs(documents: list[Path], folder: Path) -> list[Path]:
     return copies
 
 
+#: LibreOffice settings for every run: never fetch what a document links to (linked
+#: pictures, OLE links, sections) nor update links on loading. LibreOffice blocks the links of
+#: a document outside its trusted locations (the profile has none), the document's own
+#: address being the referrer of its links.
+SETTINGS = (
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks",
+     "xs:boolean", "true"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "xs:int", "0"),  # 0: never
+)
+
+
+def _write_settings(profile: Path) -> None:
+    """Write SETTINGS into a fresh LibreOffice profile (user/registrymodifications.xcu)."""
+    items = "".join(
+        f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>" for path, name, _, value in SETTINGS)
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/'
+        '2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://'
+        f'www.w3.org/2001/XMLSchema-instance">{items}</oor:items>\n', encoding="utf-8")
+
+
 class _Office:
     """A headless LibreOffice listening on a pipe, with its own profile in `workdir`."""
 
@@ -191,6 +214,7 @@ class _Office:
                 "--nodefault", "--nolockcheck", "--nofirststartwizard",
                 f"-env:UserInstallation={self.profile_url}",
                 f"--accept={self.connect_string};urp;"]
+        _write_settings(workdir / "profile")
         # Its temporary folder too goes in `workdir`: one killed would leave it in /tmp.
         temp = workdir / "tmp"
         temp.mkdir()

@@ -119,7 +119,7 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
         template = kind.template_path(templates)
         built.files[kind.filename(facts.slug)] = render_docx(
             template, context, body, facts.properties(kind.title),
-            check_tags=not kind.is_shipped(template))
+            check_tags=not kind.is_shipped(template), warnings=built.problems)
         built.models[kind.name] = builder.document
         built.texts[kind.name] = body.plain_text(footnotes=True)
         built.timings[kind.name] = time.perf_counter() - started

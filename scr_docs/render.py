@@ -25,6 +25,7 @@ from .errors import Problem, TemplateError
 from .package import R_NS, REL_NS, W_NS, ensure_ns, insert_before_close, parse_part
 from .picture import Logo, place_logo, read_logo
 from .template_check import check_template
+from .template_clean import clean_template
 from .template_sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
 from .model.builder import DocBuilder
 from .model.nodes import Document
@@ -42,22 +43,30 @@ RENDER_SECONDS = 20
 # -- rendering ------------------------------------------------------------------------------
 def render_docx(template_path: str | os.PathLike, context: dict,
                 writer: WordBody | DocBuilder | Document, properties: dict,
-                check_tags: bool = True) -> bytes:
+                check_tags: bool = True, warnings: list[Problem] | None = None) -> bytes:
     """Return the .docx made from a template, its variables and a body: a document model
     (a ``Document`` or the ``DocBuilder`` holding it) or the model already written as a
     ``WordBody``.
 
     ``context["logo"]``, when set, is ``(path of the image, alternative text)``: the run
     holding ``{{ logo }}`` becomes that picture (see :func:`read_logo`). ``check_tags``
-    runs the template check first; the build skips it for the shipped templates, which the
-    test suite checks, as it costs 15 ms a document.
+    (a board's house template) first rebuilds the template from the allow-list of
+    template_clean.py, appending a warning Problem to ``warnings`` for each part dropped
+    (``TemplateError`` for what is refused), then runs the tag check; the build skips both
+    for the shipped templates, which the test suite checks, as they cost 15 ms a document.
     """
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError as JinjaError
     from markupsafe import Markup
 
-    messages = check_template(template_path, set(context) | {"body", "logo"}) \
-        if check_tags else []
+    source = template_path
+    messages = []
+    if check_tags:
+        source, dropped = clean_template(template_path)
+        if warnings is not None:
+            warnings.extend(dropped)
+        messages = check_template(source, set(context) | {"body", "logo"},
+                                  name=str(template_path))
     if messages:
         raise TemplateError(f"template {template_path} has {len(messages)} problem(s) in its tags",
                             [Problem(m, file=str(template_path)) for m in messages])
@@ -67,7 +76,7 @@ def render_docx(template_path: str | os.PathLike, context: dict,
     parse_part(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{body}</w:body>'.encode("utf-8"),
                "document body written from the model", TemplateError)
     logo = read_logo(*context["logo"]) if context.get("logo") else None
-    tpl = DocxTemplate(template_path)
+    tpl = DocxTemplate(io.BytesIO(source) if isinstance(source, bytes) else source)
     env = sandbox()
     data = {k: _plain(k, v) for k, v in context.items() if k in TEMPLATE_VARIABLES
             and k not in ("logo", "body")}
@@ -79,10 +88,17 @@ def render_docx(template_path: str | os.PathLike, context: dict,
     try:
         with time_limit(RENDER_SECONDS, f"rendering the template {template_path}"):
             tpl.render(data, jinja_env=env, autoescape=True)
+        out = io.BytesIO()
+        tpl.save(out)
     except JinjaError as exc:
         raise TemplateError(f"template {template_path}: {exc}") from exc
-    out = io.BytesIO()
-    tpl.save(out)
+    except (etree.XMLSyntaxError, KeyError, ValueError, AttributeError, TypeError, IndexError,
+            zipfile.BadZipFile) as exc:
+        if not check_tags:  # a shipped template: a bug, not the board's file
+            raise
+        raise TemplateError(f"house template {template_path} cannot be used: Word's reader "
+                            f"failed on it ({type(exc).__name__}: {exc}); save it again from "
+                            "Word") from exc
     return finish_package(out.getvalue(), writer, properties, body, logo)
 
 

@@ -3,14 +3,15 @@ documented forms: template_sandbox.py) and the styles, numbering and footnotes i
 
 from __future__ import annotations
 
+import io
 import os
 import re
-import zipfile
 
 from lxml import etree
 
 from .errors import TemplateError
 from .package import R_NS, W_NS, parse_part
+from .package_reader import read_package
 from .template_sandbox import TEMPLATE_VARIABLES, tag_problems
 
 _DELIMS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
@@ -19,8 +20,9 @@ _CLOSER = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _CURLY = "\u201c\u201d\u2018\u2019"
 
 
-def check_template(template_path: str | os.PathLike, allowed: set[str] | frozenset[str] | None
-                   = None) -> list[str]:
+def check_template(template_path: str | os.PathLike | bytes,
+                   allowed: set[str] | frozenset[str] | None = None,
+                   name: str | None = None) -> list[str]:
     """Return messages about Jinja tags in a template that would fail, mislead or reach
     outside the document; [] when the template may be rendered.
 
@@ -29,14 +31,17 @@ def check_template(template_path: str | os.PathLike, allowed: set[str] | frozens
     paragraph (docxtpl joins a tag split across runs, not across paragraphs), tags docxtpl
     could not join, curly quotes inside tags (Word's autocorrect), Jinja syntax errors, and
     any tag that is not one of the documented forms (template_sandbox.tag_problems), naming
-    the tag and the part. Raises ``TemplateError`` when the file is not a Word document.
+    the tag and the part. ``template_path`` may be the .docx bytes (``name`` then names it).
+    Raises ``TemplateError`` when the file is not a Word document or breaks a limit of
+    package_reader.py.
     """
     from docxtpl import DocxTemplate
     from jinja2 import Environment, TemplateSyntaxError
 
     allowed = TEMPLATE_VARIABLES if allowed is None else frozenset(allowed)
-    parts = _read_template_parts(template_path)
-    patcher = DocxTemplate(template_path)
+    parts = _read_template_parts(template_path, name)
+    patcher = DocxTemplate(io.BytesIO(template_path) if isinstance(template_path, bytes)
+                           else template_path)
     env = Environment(autoescape=True)
     messages: list[str] = []
     for name, xml in parts.items():
@@ -91,15 +96,10 @@ REQUIRED_STYLES = {
 def check_styles(template_path: str | os.PathLike) -> list[str]:
     """Return messages about what a house-style template lacks: the styles the documents
     use, the numbering they rely on and a footnotes part."""
-    try:
-        with zipfile.ZipFile(template_path) as z:
-            names = set(z.namelist())
-            styles = z.read("word/styles.xml") if "word/styles.xml" in names else b""
-            numbering = z.read("word/numbering.xml") if "word/numbering.xml" in names else b""
-    except FileNotFoundError:
-        raise TemplateError(f"template not found: {template_path}") from None
-    except zipfile.BadZipFile as exc:
-        raise TemplateError(f"template {template_path} is not a Word document: {exc}") from exc
+    parts = read_package(template_path, str(template_path), TemplateError).parts
+    names = set(parts)
+    styles = parts.get("word/styles.xml", b"")
+    numbering = parts.get("word/numbering.xml", b"")
     messages = []
     present = set()
     if styles:
@@ -123,18 +123,17 @@ def check_styles(template_path: str | os.PathLike) -> list[str]:
     return messages
 
 
-def _read_template_parts(template_path) -> dict[str, str]:
+def _read_template_parts(template, name: str | None = None) -> dict[str, str]:
     """Return the text of every part Jinja may see: each XML part under word/ (not the
-    relationships) and the core properties."""
+    relationships) and the core properties. Read within package_reader.py's limits."""
+    name = name or str(template)
+    parts = read_package(template, name, TemplateError).parts
     try:
-        with zipfile.ZipFile(template_path) as z:
-            return {n: z.read(n).decode("utf-8") for n in z.namelist()
-                    if (n.startswith("word/") and n.endswith(".xml") and "/_rels/" not in n)
-                    or n == _CORE}
-    except FileNotFoundError:
-        raise TemplateError(f"template not found: {template_path}") from None
-    except (zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
-        raise TemplateError(f"template {template_path} is not a Word document: {exc}") from exc
+        return {n: data.decode("utf-8") for n, data in parts.items()
+                if (n.startswith("word/") and n.endswith(".xml") and "/_rels/" not in n)
+                or n == _CORE}
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"template {name} has a part that is not UTF-8 text: {exc}") from exc
 
 
 def _paragraph_texts(root) -> list[str]:

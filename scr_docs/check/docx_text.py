@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import CheckError, ERROR, Problem
+from ..package_hazards import find_hazards
+from ..package_reader import read_package
 from .ooxml import (CHANGE_TAGS, HEADER_FOOTER, MAX_MEDIA_BYTES, MC, PARSER, PKG_RELS, R,
                     SKIP_NOTES, TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR,
                     W_R, W_RPR, W_T, W_TC, W_TR, W_VAL, WP, binary_text, blocks, children,
@@ -87,9 +87,9 @@ class DocxText:
 
 
 class _Reader:
-    """Fill a DocxText from an open zip file."""
+    """Fill a DocxText from a package read within the limits (package_reader.Package)."""
 
-    def __init__(self, zf: zipfile.ZipFile, name: str):
+    def __init__(self, zf, name: str):
         self.zf = zf
         self.names = set(zf.namelist())
         self.doc = DocxText(name)
@@ -97,7 +97,7 @@ class _Reader:
     def parse(self, part: str):
         try:
             root = etree.fromstring(self.zf.read(part), PARSER)
-        except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError) as e:
+        except (etree.XMLSyntaxError, KeyError, OSError) as e:
             raise CheckError(f"{self.doc.name}: cannot read part {part}: {e}") from e
         for fallback in list(root.iter(f"{{{MC}}}Fallback")):  # duplicate of mc:Choice
             fallback.getparent().remove(fallback)
@@ -324,16 +324,39 @@ class _Reader:
 
 
 def read_docx(source: Path | str | bytes, name: str | None = None) -> DocxText:
-    """Read every text of a .docx (a path or its bytes) by part and place."""
+    """Read every text of a .docx (a path or its bytes) by part and place, within the limits
+    of package_reader.py; what reaches outside the file, runs code or names people is added
+    to the findings (package_hazards.py)."""
     if isinstance(source, (bytes, bytearray)):
         name = name or "document.docx"
-        stream = io.BytesIO(source)
     else:
         source = Path(source)
         name = name or source.name
-        stream = source
-    try:
-        with zipfile.ZipFile(stream) as zf:
-            return _Reader(zf, name).read()
-    except (zipfile.BadZipFile, OSError) as e:
-        raise CheckError(f"{name}: cannot read as a .docx file: {e}") from e
+    package = read_package(source, name, CheckError, strict=False)
+    doc = _Reader(package, name).read()
+    doc.findings += hazard_findings(package, doc)
+    return doc
+
+
+#: What ``check`` says to do about each hazard it reports (package_hazards.py codes).
+HAZARD_ADVICE = {
+    "external": "remove the link, or insert the picture or object itself",
+    "unsafe-hyperlink": "link to a web address (https://...) or remove the link",
+    "attached-template": "remove the attached template (Word: Developer > Document Template)",
+    "field": "remove the field (Alt+F9 shows field codes in Word)",
+    "macros": "save as a Word Document (.docx) without macros",
+    "embedded": "remove the object, or paste it as a picture",
+    "doctype": "the file has been altered outside Word; save it again from Word",
+    "no-content-type": "the file is damaged; save it again from Word",
+    "custom-properties": "remove them (File > Info > Properties > Advanced > Custom)",
+    "people": "save a copy with personal information removed (File > Info > Inspect Document)",
+    "doc-vars": "remove them (File > Info > Inspect Document)",
+    "custom-xml": "remove it (File > Info > Inspect Document > Custom XML Data)",
+    "glossary": "remove the building blocks saved in the document",
+}
+
+
+def hazard_findings(package, doc: DocxText) -> list[Problem]:
+    """Return an error finding for each hazard of a package that ``check`` reports."""
+    return [doc.problem(f"{h.message}: {HAZARD_ADVICE[h.code]} before publishing", h.part)
+            for h in find_hazards(package) if h.code in HAZARD_ADVICE]
