@@ -55,9 +55,9 @@ def fold(text: str, zero_width_space: str = "") -> str:
     letters made plain), zero-width characters removed (``zero_width_space`` put for a zero
     width space or word joiner), letters that look like Latin ones (Cyrillic ``а``, Greek
     ``ο``) made Latin, case folded, apostrophes alike, and ``- _ . + %20`` made spaces."""
-    text = _ZERO_WIDTH_SPACE_RE.sub(zero_width_space, text)
-    text = unicodedata.normalize("NFKC", drop_zero_width(text))
     if not text.isascii():
+        text = _ZERO_WIDTH_SPACE_RE.sub(zero_width_space, text)
+        text = unicodedata.normalize("NFKC", drop_zero_width(text))
         text = _NON_ASCII.sub(lambda m: _latin_look_alike(m.group()), text)
     return _SEPARATORS.sub(" ", same_marks(text).casefold())
 
@@ -232,18 +232,28 @@ def _sensitive(doc: DocxText, matcher: Matcher) -> list[Problem]:
     if matcher.regex is None:
         return out
     seen: Counter = Counter()
-    deleted = []
+    in_part: set = set()
+    deleted, backstops = [], []
     for place in doc.places():
         if place.where.endswith(" (deleted text)"):
             deleted.append(place)
             continue
+        if place.backstop:
+            backstops.append(place)
+            continue
         for i in matcher.find(place.text):
             seen[place.where, i] += 1
+            in_part.add((place.part, i))
             out.append(_term_problem(doc, matcher, i, place))
     for place in deleted:  # report only what the visible text of the paragraph lacks
         base = place.where[: -len(" (deleted text)")]
         for i, n in Counter(matcher.find(place.text)).items():
+            in_part.add((place.part, i))
             for _ in range(n - seen[base, i]):
+                out.append(_term_problem(doc, matcher, i, place))
+    for place in backstops:  # all of a part: only what its own places did not show
+        for i in dict.fromkeys(matcher.find(place.text)):
+            if (place.part, i) not in in_part:
                 out.append(_term_problem(doc, matcher, i, place))
     return out
 
