@@ -26,6 +26,7 @@ MAX_STRINGS_CHARS = 4_000_000
 """Most characters of strings kept from one part, so a huge part cannot fill memory."""
 _PRINTABLE = re.compile(rb"(?:[\x20-\x7e\t]|[\xc2-\xf4][\x80-\xbf]{1,3}){4,}")
 _UTF16 = re.compile(rb"(?:[\x20-\x7e]\x00){3,}")
+_UTF16BE = re.compile(rb"(?:\x00[\x20-\x7e]){3,}")
 _TAIL = re.compile(rb"[\x20-\x7e\t\x80-\xff]*")
 _MAX_CARRY = 1 << 16
 _PNG_IMAGE = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
@@ -34,9 +35,11 @@ _PNG_IMAGE = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"s
 
 
 def strings(data: bytes) -> str:
-    """Return the printable strings of binary data (ASCII, UTF-8, UTF-16), one a line."""
+    """Return the printable strings of binary data (ASCII, UTF-8, UTF-16 LE and BE), one a
+    line."""
     runs = [m.decode("utf-8", "replace") for m in _PRINTABLE.findall(data)]
     runs += [m.decode("utf-16-le", "replace") for m in _UTF16.findall(data)]
+    runs += [m.decode("utf-16-be", "replace") for m in _UTF16BE.findall(data)]
     return "\n".join(runs)
 
 

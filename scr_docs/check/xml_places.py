@@ -96,7 +96,7 @@ def _fields(root, at: str) -> Iterator[Triple]:
     n = 0
     for el in root.iter(w("fldSimple")):
         n += 1
-        yield "fields", f"field code {n}{at}", el.get(w("instr")) or ""
+        yield "fields", f"field code {n}{at}", _decoded(el.get(w("instr")) or "")
     code: list[str] = []
     depth = 0
     for el in root.iter(w("fldChar"), w("instrText")):
@@ -108,13 +108,19 @@ def _fields(root, at: str) -> Iterator[Triple]:
             depth += 1
         elif kind in ("separate", "end") and code:
             n += 1
-            yield "fields", f"field code {n}{at}", "".join(code)
+            yield "fields", f"field code {n}{at}", _decoded("".join(code))
             code = []
         if kind == "end":
             depth = max(0, depth - 1)
     if code:
         n += 1
-        yield "fields", f"field code {n}{at}", "".join(code)
+        yield "fields", f"field code {n}{at}", _decoded("".join(code))
+
+
+def _decoded(code: str) -> str:
+    """Return a field code, and when it holds percent-escapes, also the code decoded (a
+    HYPERLINK field's address)."""
+    return code + "\n" + unquote_plus(code) if "%" in code else code
 
 
 def relationship_places(part: str, root) -> Iterator[Triple]:
