@@ -453,3 +453,140 @@ def test_text_of_every_part_is_found_without_re_reading_its_repeats(press, sensi
     path.write_bytes(edit(press, body(p(r(NAME)))))
     problems, _ = run_check([path], load_sensitive(sensitive))
     assert len(problems) == 1 and problems[0].path.startswith("body paragraph ")
+
+
+# -- pictures: written again from their pixels ---------------------------------------------------
+def png_chunks(data: bytes) -> list[bytes]:
+    at, kinds = 8, []
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        kinds.append(kind)
+        at += 12 + length
+        if kind == b"IEND":
+            assert at == len(data), "bytes after IEND"
+    return kinds
+
+
+def jpeg_markers(data: bytes) -> list[int]:
+    at, markers = 2, []
+    while data[at] == 0xFF:
+        marker = data[at + 1]
+        markers.append(marker)
+        (length,) = struct.unpack(">H", data[at + 2:at + 4])
+        at += 2 + length
+        if marker == 0xDA:
+            break
+    return markers
+
+
+def marked_png() -> bytes:
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", NAME)
+    info.add_text("Comment", NAME, zip=True)
+    info.add_itxt("Description", NAME, zip=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 24), (31, 56, 100)).save(buffer, "PNG", pnginfo=info,
+                                                   icc_profile=ICC)
+    data, at, out = buffer.getvalue(), 8, [b"\x89PNG\r\n\x1a\n"]
+    while at < len(data):  # name the colour profile after the person
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        body = data[at + 8:at + 8 + length]
+        if kind == b"iCCP":
+            body = NAME.encode() + body[body.index(b"\0"):]
+        out.append(chunk(kind, body))
+        at += 12 + length
+    return b"".join(out) + b"\0" + NAME.encode()  # and bytes after IEND
+
+
+def marked_jpeg() -> bytes:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x013B] = NAME
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 24), (31, 56, 100)).save(buffer, "JPEG", exif=exif.tobytes(),
+                                                   icc_profile=ICC, comment=NAME.encode())
+    data = buffer.getvalue()
+    extra = segment(0xEC, b"Ducky\0" + NAME.encode()) + segment(0xED, b"Photoshop 3.0\0" +
+                                                                NAME.encode())
+    return data[:2] + extra + data[2:] + NAME.encode()
+
+
+def marked_gif() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("P", (60, 24), 1).save(buffer, "GIF", comment=NAME.encode())
+    data = buffer.getvalue()
+    app = b"\x21\xff\x0bXMP DataXMP" + sub_blocks(NAME.encode())
+    return data[:-1] + app + b"\x3b" + NAME.encode()
+
+
+@pytest.mark.parametrize("kind,make", [("png", marked_png), ("jpeg", marked_jpeg),
+                                       ("gif", marked_gif)])
+def test_logo_keeps_no_metadata_of_its_source(tmp_path, sensitive, kind, make):
+    source = make()
+    assert source.count(NAME.encode()) >= 2  # the source is marked where the issue found it
+    folder = tmp_path / "review"
+    shutil.copytree(EXAMPLES / "child-a", folder)
+    (folder / f"logo.{kind}").write_bytes(source)
+    review = folder / "review.yaml"
+    review.write_text(review.read_text(encoding="utf-8").replace(
+        "logo: wexmoor-logo.png", f"logo: logo.{kind}"), encoding="utf-8")
+    out = tmp_path / "out"
+    build(review, out, only="press-release", sensitive=load_sensitive(sensitive))
+    with zipfile.ZipFile(out / "child-a-press-release.docx") as zf:
+        [part] = [n for n in zf.namelist() if n.startswith("word/media/")]
+        data = zf.read(part)
+    assert NAME.encode() not in data and NAME.encode("utf-16-be") not in data
+    if kind == "jpeg":
+        assert part == "word/media/logo.jpeg"
+        markers = jpeg_markers(data)
+        assert [m for m in markers if 0xE1 <= m <= 0xEF or m == 0xFE] == []  # APP0 JFIF only
+        assert data.endswith(b"\xff\xd9") and data.count(b"\xff\xd9") == 1
+    else:  # PNG stays PNG; GIF becomes PNG
+        assert part == "word/media/logo.png"
+        assert png_chunks(data) == [b"IHDR", b"IDAT", b"IEND"] or set(png_chunks(data)) <= {
+            b"IHDR", b"IDAT", b"IEND", b"tRNS"}
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(data)).size == (60, 24)
+    problems, _ = run_check([out], load_sensitive(sensitive))
+    assert problems == []
+
+
+@pytest.mark.parametrize("data,message", [
+    (b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "is not a readable PNG image"),
+    (b"\xff\xd8\xff\xe0\0\x10JFIF" + b"\0" * 20, "is not a readable JPEG image"),
+    (b"GIF89a" + b"\0" * 10, "is not a readable GIF image"),
+])
+def test_a_logo_that_cannot_be_decoded_is_an_error_naming_the_field(tmp_path, data, message):
+    folder = tmp_path / "review"
+    shutil.copytree(EXAMPLES / "child-a", folder)
+    (folder / "wexmoor-logo.png").write_bytes(data)
+    result = CliRunner().invoke(cli, ["build", str(folder / "review.yaml"), "-o",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "board.logo" in result.output and message in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "out").exists()
+
+
+def test_a_logo_with_too_many_pixels_is_refused_before_decoding(tmp_path, monkeypatch):
+    from scr_docs import picture
+
+    monkeypatch.setattr(picture, "MAX_PIXELS", 60 * 24 - 1)
+    path = tmp_path / "logo.png"
+    path.write_bytes(png_bytes(60, 24))
+    with pytest.raises(Exception) as info:
+        picture.read_logo(path, "Logo")
+    assert "board.logo" in info.value.message and "more than 1,439 pixels" in info.value.message
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
