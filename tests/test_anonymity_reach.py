@@ -590,3 +590,43 @@ def png_bytes(width: int, height: int) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height)).save(buffer, "PNG")
     return buffer.getvalue()
+
+
+# -- the anonymity audit in the pack ----------------------------------------------------------
+def test_pack_holds_a_dated_anonymity_audit_listed_in_the_manifest(tmp_path, sensitive):
+    import hashlib
+    import json
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLES / "child-a" / "review.yaml"), "-o",
+                                      str(out), "--pack", "--sensitive", str(sensitive)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "child-a-publication-pack.zip") as pack:
+        audit = pack.read("child-a-anonymity-audit.md").decode("utf-8")
+        manifest = json.loads(pack.read("manifest.json"))
+    listed = {f["name"]: f["sha256"] for f in manifest["files"]}
+    assert listed["child-a-anonymity-audit.md"] == hashlib.sha256(audit.encode()).hexdigest()
+    assert f"Checked on {manifest['built']}" in audit
+    assert hashlib.sha256(sensitive.read_bytes()).hexdigest() in audit
+    assert NAME not in audit and "Realname" not in audit and sensitive.name not in audit
+    assert "- Sensitive terms searched for: 1" in audit
+    assert "- Findings: 0 errors, 0 warnings (0 of a sensitive term)" in audit
+    for docx in sorted(out.glob("*.docx")):  # every part of every document, with how it was read
+        section = audit.split(f"## {docx.name}\n", 1)[1].split("\n## ", 1)[0]
+        rows = [line.split(" | ")[0].lstrip("| ") for line in section.splitlines()
+                if line.startswith("| ") and not line.startswith(("| Part", "| ---"))]
+        with zipfile.ZipFile(docx) as zf:
+            assert rows == sorted(zf.namelist())
+        assert "| word/document.xml | Word text by paragraph, attributes, field codes" in section
+        assert "| word/media/logo.png | image metadata by format" in section
+
+
+def test_audit_says_when_no_sensitive_list_was_given(tmp_path):
+    out = tmp_path / "out"
+    build(EXAMPLES / "child-b" / "review.yaml", out, pack=True)
+    [pack] = out.glob("*-publication-pack.zip")
+    with zipfile.ZipFile(pack) as zf:
+        [name] = [n for n in zf.namelist() if n.endswith("-anonymity-audit.md")]
+        audit = zf.read(name).decode("utf-8")
+    assert "No sensitive-terms file was given" in audit
+    assert "- Documents checked: 4" in audit

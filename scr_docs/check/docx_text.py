@@ -179,17 +179,21 @@ class _Reader:
         if lower.endswith((".xml", ".rels", ".vml")):
             data = self.zf.read(part)
             root = parse_quietly(data, PARSER)
-            if root is not None:
-                places = (relationship_places(part, root) if lower.endswith(".rels")
-                          else xml_places(part, root, self.main) if is_wordml(root)
-                          else ())
-                for kind, where, text in places:
-                    self.add(kind, where, text)
+            how = "all text and attribute values"
+            if root is not None and lower.endswith(".rels"):
+                places = relationship_places(part, root)
+                how = "relationship targets percent-decoded, " + how
+            elif root is not None and is_wordml(root):
+                places = xml_places(part, root, self.main)
+                how = ("attributes, field codes, equations, drawings, ruby text, fallback "
+                       "copies, " + how)
+            else:
+                places = ()
+            for kind, where, text in places:
+                self.add(kind, where, text)
             kind = "customXml" if part.startswith("customXml/") else "other"
             doc.parts[kind].append(Place(part, raw_text(data), part, True))
-            doc.audit.append((part, (f"{read}, " if read else "")
-                              + "attributes, field codes, equations, drawings, links, "
-                              "all text and attribute values"))
+            doc.audit.append((part, f"{read}, {how}" if read else how))
         elif lower.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml", ".txt", ".rtf")):
             text = raw_text(self.zf.read(part))
             self.add("embedded", f"{part} (imported text)", text + "\n" + unquote_plus(text))
