@@ -5,8 +5,9 @@ PNG: ``tEXt``, ``zTXt`` and ``iTXt`` chunks (decompressed), the ``iCCP`` profile
 the strings of its (decompressed) profile, ``eXIf`` and any chunk a viewer does not need.
 JPEG: every APPn segment (not only EXIF, XMP and IPTC), comments, and bytes after the end
 of the image (EOI). GIF: comment, plain-text and application blocks, bytes after the trailer.
-Every part is also searched as printable strings (ASCII, UTF-8 and UTF-16), read
-``CHUNK`` bytes at a time, so a part of any size is searched in bounded memory.
+Every part is also searched as printable strings (ASCII of 5 characters or more, UTF-16),
+read ``CHUNK`` bytes at a time, so a part of any size is searched in bounded memory and time
+(about 1 s for 25 MB of compressed image data).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ MAX_INFLATED_BYTES = 4_000_000
 MAX_STRINGS_CHARS = 4_000_000
 """Most characters of strings kept from one part, so a huge part cannot fill memory."""
 _PRINTABLE = re.compile(rb"(?:[\x20-\x7e\t]|[\xc2-\xf4][\x80-\xbf]{1,3}){4,}")
-_UTF16 = re.compile(rb"(?:[\x20-\x7e]\x00){3,}")
-_UTF16BE = re.compile(rb"(?:\x00[\x20-\x7e]){3,}")
+_UTF16 = re.compile(rb"[\x20-\x7e]\x00(?:[\x20-\x7e]\x00){2,}")  # unrolled: 2.5x faster
+_UTF16BE = re.compile(rb"\x00[\x20-\x7e](?:\x00[\x20-\x7e]){2,}")
+_ASCII = re.compile(rb"[\x20-\x7e\t]{5,}")
 _TAIL = re.compile(rb"[\x20-\x7e\t\x80-\xff]*")
 _MAX_CARRY = 1 << 16
 _PNG_IMAGE = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
@@ -38,6 +40,15 @@ def strings(data: bytes) -> str:
     """Return the printable strings of binary data (ASCII, UTF-8, UTF-16 LE and BE), one a
     line."""
     runs = [m.decode("utf-8", "replace") for m in _PRINTABLE.findall(data)]
+    runs += [m.decode("utf-16-le", "replace") for m in _UTF16.findall(data)]
+    runs += [m.decode("utf-16-be", "replace") for m in _UTF16BE.findall(data)]
+    return "\n".join(runs)
+
+
+def quick_strings(data: bytes) -> str:
+    """Return the ASCII (5 characters or more) and UTF-16 strings of binary data, one a line:
+    fast enough for parts of any size (UTF-8 text is read by format, see ``strings``)."""
+    runs = [m.decode("ascii") for m in _ASCII.findall(data)]
     runs += [m.decode("utf-16-le", "replace") for m in _UTF16.findall(data)]
     runs += [m.decode("utf-16-be", "replace") for m in _UTF16BE.findall(data)]
     return "\n".join(runs)
@@ -59,7 +70,7 @@ def stream_strings(stream: BinaryIO, limit: int = MAX_STRINGS_CHARS) -> str:
         # keep back the printable bytes at the chunk's end: a string may go on in the next
         tail = _TAIL.match(data[::-1][:_MAX_CARRY]).end() if block else 0
         cut = len(data) - tail
-        text = strings(data[:cut])
+        text = quick_strings(data[:cut])
         carry = data[cut:]
         if text:
             out.append(text)
