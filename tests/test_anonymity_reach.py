@@ -263,7 +263,8 @@ CASES = [
     ("simple field", body(p(f'<w:fldSimple w:instr=" HYPERLINK &quot;https://x.example/{PERCENT}'
                             f'&quot; ">{r("link")}</w:fldSimple>')), "field code 1"),
     # links
-    ("hyperlink address", link(f"https://news.example/{NAME}"), "hyperlink address rIdPlanted"),
+    ("hyperlink address", link(f"https://news.example/{NAME}"),
+     "hyperlink address of the link in body paragraph"),
     ("hyperlink percent-encoded", link(f"https://news.example/{PERCENT}"), "hyperlink address"),
     ("hyperlink %20", link("https://news.example/Jane%20Realname"), "hyperlink address"),
     ("hyperlink query", link("https://search.example/?q=jane+realname&amp;x=1"),
@@ -278,7 +279,7 @@ CASES = [
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '<Relationship Id="rIdH" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
             'relationships/hyperlink" Target="https://x.example/jane_realname" '
-            'TargetMode="External"/></Relationships>').encode()}, "header1.xml.rels"),
+            'TargetMode="External"/></Relationships>').encode()}, "link in header1.xml"),
     # properties and parts a template carries
     ("core subject", {"docProps/core.xml": lambda d: d.replace(
         b"</cp:coreProperties>", f"<dc:subject>{NAME}</dc:subject></cp:coreProperties>".encode())},
@@ -297,12 +298,12 @@ CASES = [
         '<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
         f'<w15:person w15:author="{NAME}"><w15:presenceInfo w15:providerId="AD" '
         'w15:userId="S::jane.realname@council.example::1"/></w15:person></w15:people>').encode()},
-     "word/people.xml"),
+     "person 1 (word/people.xml)"),
     ("people.xml user id", {"word/people.xml": (
         '<w15:people xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">'
         '<w15:person w15:author="J R"><w15:presenceInfo w15:providerId="AD" '
         'w15:userId="S::jane_realname@council.example::1"/></w15:person></w15:people>').encode()},
-     "word/people.xml"),
+     "person 1 (word/people.xml)"),
     ("document variable", {"word/settings.xml": lambda d: d.replace(
         b"</w:settings>", f'<w:docVars><w:docVar w:name="Author" w:val="{NAME}"/></w:docVars>'
                           "</w:settings>".encode())}, "document variable 1"),
@@ -327,7 +328,7 @@ CASES = [
      "word/afchunk.htm"),
     ("altChunk HTML link", {"word/afchunk2.htm": (
         f'<html><body><a href="https://x.example/{PERCENT}">x</a></body></html>').encode()},
-     "word/afchunk2.htm"),
+     "word/afchunk2.htm (imported text, addresses decoded)"),
     # characters
     ("zero-width space", body(p(r("Jane\u200bRealname"))), "body paragraph"),
     ("zero-width joiner inside", body(p(r("Ja\u200dne Real\u2060name"))), "body paragraph"),

@@ -16,7 +16,8 @@ from .ooxml import (CHANGE_TAGS, HEADER_FOOTER, MC, PARSER, PKG_RELS, R, SKIP_NO
                     TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR, W_R, W_RPR,
                     W_T, W_TC, W_TR, W_VAL, WP, blocks, children, raw_text, run_text, w)
 from .styles import StyleSheet, level_from_outline, on
-from .xml_places import is_wordml, parse_quietly, relationship_places, xml_places
+from .xml_places import (is_wordml, parse_quietly, people_places, relationship_places,
+                         xml_places)
 
 PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",
               "app", "custom", "customXml", "glossary", "attributes", "fields", "drawings",
@@ -181,8 +182,12 @@ class _Reader:
             root = parse_quietly(data, PARSER)
             how = "all text and attribute values"
             if root is not None and lower.endswith(".rels"):
-                places = relationship_places(part, root)
+                places = relationship_places(part, root, {
+                    link.target: link.where for link in doc.links})
                 how = "relationship targets percent-decoded, " + how
+            elif root is not None and etree.QName(root).localname == "people":
+                places = people_places(part, root)
+                how = "people (authors, user ids), " + how
             elif root is not None and is_wordml(root):
                 places = xml_places(part, root, self.main)
                 how = ("attributes, field codes, equations, drawings, ruby text, fallback "
@@ -196,7 +201,10 @@ class _Reader:
             doc.audit.append((part, f"{read}, {how}" if read else how))
         elif lower.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml", ".txt", ".rtf")):
             text = raw_text(self.zf.read(part))
-            self.add("embedded", f"{part} (imported text)", text + "\n" + unquote_plus(text))
+            decoded = unquote_plus(text) if "%" in text else ""
+            self.add("embedded", f"{part} (imported text)", text)
+            if decoded != text:
+                self.add("embedded", f"{part} (imported text, addresses decoded)", decoded)
             doc.audit.append((part, "imported text (altChunk), percent-decoded"))
         elif self.is_package(part) and not self.depth:
             self.embedded(part)

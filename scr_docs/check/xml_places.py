@@ -123,14 +123,27 @@ def _decoded(code: str) -> str:
     return code + "\n" + unquote_plus(code) if "%" in code else code
 
 
-def relationship_places(part: str, root) -> Iterator[Triple]:
+def relationship_places(part: str, root, linked: dict[str, str] | None = None
+                        ) -> Iterator[Triple]:
     """Yield every target of a relationships part, percent-decoded (hyperlinks, mail
-    addresses, queries, file names)."""
+    addresses, queries, file names). ``linked`` maps a target to the place of the link
+    that uses it (``body paragraph 7``), so a finding says where the link is."""
     for rel in root.iter(f"{{{PKG_RELS}}}Relationship"):
         target = rel.get("Target") or ""
         kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
         decoded = unquote_plus(target) if "?" in target else unquote(target)
-        yield "links", f"{kind} address {rel.get('Id')} ({part})", decoded
+        where = (linked or {}).get(target)
+        yield "links", (f"{kind} address of the link in {where}" if where
+                        else f"{kind} address {rel.get('Id')} ({part})"), decoded
+
+
+def people_places(part: str, root) -> Iterator[Triple]:
+    """Yield each person of ``word/people.xml`` (an author of tracked changes or comments):
+    the name and the attributes that name them elsewhere (user id, e-mail address)."""
+    for n, person in enumerate((el for el in root.iter() if isinstance(el.tag, str)
+                                and etree.QName(el).localname == "person"), 1):
+        values = [v for el in person.iter() for v in el.attrib.values()]
+        yield "attributes", f"person {n} ({part})", "\n".join(values)
 
 
 def is_wordml(root) -> bool:
