@@ -631,3 +631,26 @@ def test_audit_says_when_no_sensitive_list_was_given(tmp_path):
         audit = zf.read(name).decode("utf-8")
     assert "No sensitive-terms file was given" in audit
     assert "- Documents checked: 4" in audit
+
+
+# -- matching: disguise folded, near names left alone ------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Janet Realname", "Jane Realnames", "JaneRealname", "Jane Real name", "Jane Realnam",
+    "jane-realnameX", "the realname of Jane",
+])
+def test_near_names_are_not_taken_for_the_name(text):
+    from scr_docs.check import Matcher
+
+    assert Matcher([NAME]).find(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "JANE REALNAME", "Jane\u00a0Realname", "Jane\u200bRealname", "Ja\u00adne Real\u200dname",
+    FULL_WIDTH, CYRILLIC, "jane_realname.docx", "jane+realname", "Jane%20Realname",
+    "https://x.example/jane-realname-charged", "mailto:jane.realname@x.example",
+    "\U0001d409\U0001d41a\U0001d427\U0001d41e Realname",  # mathematical bold letters
+])
+def test_disguised_names_are_found_once(text):
+    from scr_docs.check import Matcher
+
+    assert Matcher([NAME]).find(text) == [0]
