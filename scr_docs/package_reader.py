@@ -54,6 +54,10 @@ class Package:
     def read(self, member: str) -> bytes:
         return self.parts[member]
 
+    def open(self, member: str) -> io.BytesIO:
+        """Return a stream over a member's bytes (already read within the limits)."""
+        return io.BytesIO(self.parts[member])
+
     def getinfo(self, member: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(member)
         info.file_size = len(self.parts[member])

@@ -1,5 +1,6 @@
-"""The board's logo as a Word picture: size read from the file, text metadata dropped,
-inline DrawingML with its alternative text in place of the marker ``{{ logo }}`` printed.
+"""The board's logo as a Word picture: decoded and written again from its pixels alone (no
+metadata of the source survives), inline DrawingML with its alternative text in place of the
+marker ``{{ logo }}`` printed.
 
 The template variable ``logo`` is a plain string: the marker when the review has a logo, else
 "" (so ``{%p if logo %}`` works); ``{{ logo.fit(5, 1.8) }}`` prints the marker with a box in
@@ -8,13 +9,14 @@ cm (template_sandbox.py). The marker's run becomes the picture, at most 6 x 2.2 
 
 from __future__ import annotations
 
+import io
 import os
 import re
-import struct
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import TemplateError
+from .errors import Problem, TemplateError
 from .package import R_NS, REL_NS, ensure_ns, insert_before_close, parse_part
 from .template_sandbox import LOGO_MARKER
 from .wordml import escape, strip_invalid
@@ -31,12 +33,12 @@ LOGO_RID = "rIdScrLogo"
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-PNG_TEXT_CHUNKS = {b"tEXt", b"iTXt", b"zTXt", b"eXIf"}
-"""PNG chunks that carry text or EXIF (author, software, place): not embedded."""
-JPEG_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-JPEG_DROPPED = {0xE1, 0xED, 0xFE}
-"""JPEG segments not embedded: APP1 (EXIF, XMP), APP13 (Photoshop IPTC: by-line, caption)
-and COM (comments) - all can name a person; none is needed to show the picture."""
+MAX_PIXELS = 40_000_000
+"""Most pixels a logo may have (about 8,000 x 5,000): Pillow's ``Image.MAX_IMAGE_PIXELS``
+while it is decoded, so a file made to expand into gigabytes is refused, not decoded."""
+JPEG_QUALITY = 95
+"""Quality of the JPEG written again from a JPEG logo's pixels."""
+LOGO_FIELD = "board.logo"
 
 
 @dataclass(frozen=True)
@@ -65,129 +67,85 @@ class Logo:
         return max(1, round(self.width * scale)), max(1, round(self.height * scale))
 
 
-class _Unreadable(Exception):
-    pass
-
-
 def read_logo(path: str | os.PathLike, alt: str) -> Logo:
-    """Read a PNG, JPEG or GIF logo: its pixel size, and its bytes without text metadata.
+    """Read a PNG, JPEG or GIF logo and write its pixels again, with no metadata at all.
 
-    Raises ``TemplateError`` naming the file when it cannot be read or is of another kind.
+    The picture is decoded with Pillow (at most ``MAX_PIXELS`` pixels, turned upright by its
+    EXIF orientation) and a fresh image is made from the pixels alone: a PNG (for PNG and GIF
+    logos, the first frame of a GIF) or a JPEG (for JPEG logos). Nothing of the source file
+    but its pixels is kept: no text chunk, colour profile, EXIF, XMP, IPTC, comment,
+    application segment or byte after the image's end. Raises ``TemplateError`` naming the
+    field ``board.logo`` and the file when it cannot be read, is of another kind, cannot
+    be decoded or is too large.
     """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TemplateError(f"logo file {path} cannot be read: {exc.strerror or exc}") from exc
+        raise _logo_error(f"logo file {path} cannot be read: {exc.strerror or exc}") from exc
     if data.startswith(PNG_SIGNATURE):
-        kind, reader = "PNG", _png
+        kind = "PNG"
     elif data.startswith(b"\xff\xd8"):
-        kind, reader = "JPEG", _jpeg
+        kind = "JPEG"
     elif data[:6] in (b"GIF87a", b"GIF89a"):
-        kind, reader = "GIF", _gif
+        kind = "GIF"
     else:
-        raise TemplateError(f"logo file {path} is not a PNG, JPEG or GIF image; save the logo "
-                            "in one of those formats")
+        raise _logo_error(f"logo file {path} is not a PNG, JPEG or GIF image; save the logo "
+                          "in one of those formats")
     try:
-        ext, clean, width, height = reader(data)
-    except (_Unreadable, struct.error, IndexError) as exc:
-        detail = f" ({exc})" if isinstance(exc, _Unreadable) and str(exc) else ""
-        raise TemplateError(f"logo file {path} is not a readable {kind} image{detail}") from None
-    if width <= 0 or height <= 0:
-        raise TemplateError(f"logo file {path} has no size ({width} x {height} pixels)")
+        ext, clean, width, height = _reencode(data, kind)
+    except _TooLarge:
+        raise _logo_error(f"logo file {path} has more than {MAX_PIXELS:,} pixels; save the "
+                          "logo smaller (a few hundred pixels across is plenty)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise _logo_error(f"logo file {path} is not a readable {kind} image ({exc}); open it "
+                          "in an image editor and save it again") from None
     alt = " ".join(strip_invalid(str(alt or "")).split())
     return Logo(clean, ext, width, height, alt, str(path))
 
 
-def _png(data: bytes) -> tuple[str, bytes, int, int]:
-    """Return the PNG without its text and EXIF chunks, and its size (IHDR)."""
-    at, out, size = len(PNG_SIGNATURE), [PNG_SIGNATURE], None
-    while True:
-        if at + 12 > len(data):
-            raise _Unreadable("it ends before its IEND chunk")
-        length, kind = struct.unpack(">I4s", data[at:at + 8])
-        end = at + 12 + length
-        if end > len(data):
-            raise _Unreadable(f"its {kind.decode('latin-1')} chunk is cut short")
-        if size is None:
-            if kind != b"IHDR" or length < 8:
-                raise _Unreadable("it does not start with an IHDR chunk")
-            size = struct.unpack(">II", data[at + 8:at + 16])
-        if kind not in PNG_TEXT_CHUNKS:
-            out.append(data[at:end])
-        at = end
-        if kind == b"IEND":
-            break
-    return "png", b"".join(out), size[0], size[1]
+class _TooLarge(Exception):
+    pass
 
 
-def _jpeg(data: bytes) -> tuple[str, bytes, int, int]:
-    """Return the JPEG without its APP1/APP13/COM segments, and its size (SOF marker)."""
-    at, out, size = 2, [data[:2]], None
-    while True:
-        if at >= len(data) or data[at] != 0xFF:
-            raise _Unreadable("a marker is missing before its image data")
-        while data[at] == 0xFF:  # fill bytes
-            at += 1
-        marker = data[at]
-        at += 1
-        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
-            out.append(bytes((0xFF, marker)))
-            continue
-        if marker == 0xD9:
-            raise _Unreadable("it ends before its image data")
-        (length,) = struct.unpack(">H", data[at:at + 2])
-        if length < 2 or at + length > len(data):
-            raise _Unreadable("a segment is cut short")
-        if marker in JPEG_SOF:
-            height, width = struct.unpack(">HH", data[at + 3:at + 7])
-            size = (width, height)
-        if marker == 0xDA:  # start of scan: the rest is image data, kept as it is
-            if size is None:
-                raise _Unreadable("no frame header (SOF) comes before its image data")
-            out.append(b"\xff\xda" + data[at:])
-            return "jpeg", b"".join(out), size[0], size[1]
-        if marker not in JPEG_DROPPED:
-            out.append(bytes((0xFF, marker)) + data[at:at + length])
-        at += length
+def _logo_error(message: str) -> TemplateError:
+    return TemplateError(f"{LOGO_FIELD}: {message}", [Problem(message, LOGO_FIELD)])
 
 
-def _gif(data: bytes) -> tuple[str, bytes, int, int]:
-    """Return the GIF without comment and XMP blocks, and its size (screen descriptor)."""
-    width, height, packed = struct.unpack("<HHB", data[6:11])
-    at = 13 + (3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0)
-    out = [data[:at]]
+def _reencode(data: bytes, kind: str) -> tuple[str, bytes, int, int]:
+    """Return (extension, fresh image bytes, width, height) from the pixels of ``data``."""
+    from PIL import Image, ImageOps
 
-    def sub_blocks(at: int) -> int:
-        while True:
-            size = data[at]
-            at += 1 + size
-            if size == 0:
-                return at
-
-    while True:
-        if at >= len(data):
-            raise _Unreadable("it ends before its trailer")
-        start, kind = at, data[at]
-        if kind == 0x3B:  # trailer
-            out.append(data[at:at + 1])
-            break
-        if kind == 0x21:  # extension: label, then sub-blocks
-            label = data[at + 1]
-            at = sub_blocks(at + 2)
-            xmp = label == 0xFF and data[start + 3:start + 11] == b"XMP Data"
-            if label != 0xFE and not xmp:
-                out.append(data[start:at])
-        elif kind == 0x2C:  # image: descriptor, local colour table, LZW size, sub-blocks
-            flags = data[at + 9]
-            at += 10 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
-            at = sub_blocks(at + 1)
-            out.append(data[start:at])
-        else:
-            raise _Unreadable(f"unknown block 0x{kind:02X}")
-        if at > len(data):
-            raise _Unreadable("a block is cut short")
-    return "gif", b"".join(out), width, height
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # e.g. "Corrupt EXIF data": dropped
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                with Image.open(io.BytesIO(data), formats=[kind]) as source:
+                    source.seek(0)
+                    source.load()
+                    image = ImageOps.exif_transpose(source) or source
+                    mode = ("RGBA" if image.mode in ("RGBA", "LA", "PA") or (
+                        "transparency" in image.info) else "L" if image.mode in ("1", "L")
+                        else "RGB")
+                    if kind == "JPEG" and mode == "RGBA":
+                        mode = "RGB"
+                    pixels = image.convert(mode)
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                raise _TooLarge() from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())  # pixels only, no .info
+    out = io.BytesIO()
+    if kind == "JPEG":
+        fresh.save(out, "JPEG", quality=JPEG_QUALITY)
+        ext = "jpeg"
+    else:
+        fresh.save(out, "PNG", optimize=True)
+        ext = "png"
+    return ext, out.getvalue(), fresh.width, fresh.height
 
 
 _MARKER_RUN = re.compile(

@@ -40,6 +40,8 @@ class Built:
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    audit: object | None = None
+    """check.audit.Audit, set by the checks: what was read of each part; goes in the pack."""
 
 
 def _stamp() -> str:

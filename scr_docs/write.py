@@ -45,9 +45,17 @@ def manifest(built, contents: dict[str, bytes]) -> dict:
 
 
 def make_pack(built, contents: dict[str, bytes]) -> bytes:
-    """Return the publication pack: the documents, their PDFs and manifest.json, zipped."""
+    """Return the publication pack: the documents, their PDFs, the anonymity audit
+    (``<slug>-anonymity-audit.md``, when the checks ran) and manifest.json, zipped."""
     import io
 
+    audit = getattr(built, "audit", None)
+    if audit is not None:
+        from .check.audit import audit_name, render_audit
+
+        others = [n for n in contents if n not in built.files]
+        contents = {**contents, audit_name(built.facts.slug):
+                    render_audit(audit, built.facts.slug, others).encode("utf-8")}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in contents.items():

@@ -12,12 +12,14 @@ from typing import Callable, Iterable, Mapping
 from ..errors import ERROR, WARNING, CheckError, Problem, ScrDocsError
 from .accessibility import check_accessibility
 from .anonymity import FAMILY_TERMS, Matcher, check_anonymity
+from .audit import SensitiveTerms, make_audit, render_audit
 from .consistency import check_consistency
 from .docx_text import DocxText, Link, Para, Place, read_docx
 from .report import render_html, render_markdown, summarise, write_report
 
 __all__ = [
     "DOCUMENT_KINDS", "DocxText", "FAMILY_TERMS", "Link", "Matcher", "Para", "Place",
+    "SensitiveTerms", "make_audit", "render_audit",
     "check_accessibility", "check_anonymity", "check_built", "check_consistency",
     "check_documents", "check_paths", "document_kind", "expand_paths", "load_sensitive", "read_docx",
     "render_html", "render_markdown", "summarise", "write_report",
@@ -26,11 +28,15 @@ __all__ = [
 DOCUMENT_KINDS = ("overview-report", "executive-summary", "press-release", "learning-summary")
 
 
-def load_sensitive(path: Path | str) -> list[str]:
-    """Return the terms of a sensitive list: one a line, blank lines and ``#`` comments skipped."""
+def load_sensitive(path: Path | str) -> SensitiveTerms:
+    """Return the terms of a sensitive list: one a line, blank lines and ``#`` comments skipped.
+
+    The list (of str) also carries the file's SHA-256 for the anonymity audit.
+    """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
         raise CheckError(f"cannot read the sensitive list {path}: {e}") from e
     terms = []
@@ -38,7 +44,7 @@ def load_sensitive(path: Path | str) -> list[str]:
         line = line.strip()
         if line and not line.startswith("#"):
             terms.append(line)
-    return list(dict.fromkeys(terms))
+    return SensitiveTerms.from_bytes(dict.fromkeys(terms), path.name, data)
 
 
 def document_kind(name: str) -> str | None:
@@ -130,11 +136,19 @@ def check_built(built, sensitive: Iterable[str] | Matcher = (), text_rules: bool
                 final: bool = True) -> list[Problem]:
     """Return every finding on a build in memory (``built.files``: name -> .docx bytes).
     With ``text_rules`` off, only what the document models cannot show is checked: the
-    files' anonymity (every part, properties) and their structural accessibility."""
+    files' anonymity (every part, properties) and their structural accessibility.
+
+    Also sets ``built.audit`` (an :class:`Audit`: what was read of each part and the counts)
+    when ``built`` has that attribute.
+    """
     review = getattr(getattr(built, "review", None), "data", None)
     docs = {}
     for name, data in built.files.items():
         doc = read_docx(data, name)
         key = document_kind(name) or name
         docs[key if key not in docs else name] = doc
-    return check_documents(docs, sensitive, review, final=final, text_rules=text_rules)
+    findings = check_documents(docs, sensitive, review, final=final, text_rules=text_rules)
+    if hasattr(built, "audit"):
+        stamp = getattr(getattr(built, "facts", None), "stamp", "") or ""
+        built.audit = make_audit(docs.values(), sensitive, findings, stamp)
+    return findings

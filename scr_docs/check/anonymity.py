@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 from ..errors import Problem
@@ -21,6 +23,39 @@ FAMILY_TERMS = (
 IDENTITY_PROPERTIES = (("core", "creator"), ("core", "lastModifiedBy"), ("app", "Template"),
                        ("app", "Company"), ("app", "Manager"))
 HARMLESS_TEMPLATES = {"", "normal", "normal.dot", "normal.dotm", "normal.dotx"}
+_ZERO_WIDTH_SPACE_RE = re.compile("[\u200b\u2060\ufeff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SEPARATORS = re.compile(r"%20|[-_.+]")
+"""Written between the words of a name in addresses and file names (``jane_realname.png``,
+``…/jane-realname-charged``, ``mailto:jane.realname@``, ``?q=jane+realname``)."""
+
+
+@lru_cache(maxsize=4096)
+def _latin_look_alike(char: str) -> str:
+    """Return the ASCII letter or digit ``char`` is confusable with (Unicode's confusables
+    data, through ``confusable_homoglyphs``), or ``char`` itself."""
+    from confusable_homoglyphs import confusables
+
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"])
+    for entry in found or ():
+        for glyph in entry["homoglyphs"]:
+            if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalnum():
+                return glyph["c"]
+    return char
+
+
+def fold(text: str, zero_width_space: str = "") -> str:
+    """Return ``text`` as the matcher compares it: Unicode NFKC (full-width and styled
+    letters made plain), zero-width characters removed (``zero_width_space`` put for a zero
+    width space or word joiner), letters that look like Latin ones (Cyrillic ``а``, Greek
+    ``ο``) made Latin, case folded, apostrophes alike, and ``- _ . + %20`` made spaces."""
+    if not text.isascii():
+        text = _ZERO_WIDTH_SPACE_RE.sub(zero_width_space, text)
+        text = unicodedata.normalize("NFKC", drop_zero_width(text))
+        text = _NON_ASCII.sub(lambda m: _latin_look_alike(m.group()), text)
+    return _SEPARATORS.sub(" ", same_marks(text).casefold())
+
+
 _PLAIN = re.compile(r"\w+")
 _YEAR = re.compile(r"\d{4}")
 TEXT_PLACES = ("body paragraph", "table", "footnote", "endnote", "comment", "header", "footer")
@@ -87,23 +122,36 @@ class Matcher:
         self.terms = [t.strip() for t in terms if t and t.strip()]
         self.keys: dict[str, int] = {}
         self.needles: set[str] = set()  # a plain piece of every variant, for a quick look first
+        self.folded: list[list[str]] = []
         patterns = []
         for i, term in enumerate(self.terms):
-            for v in variants(term):
+            forms = list(dict.fromkeys(fold(v) for v in variants(term)))
+            self.folded.append(forms)
+            for v in forms:
                 self.keys.setdefault(normalise(v), i)
                 patterns.append(term_pattern(v))
-                self.needles.add(max(_PLAIN.findall(v.lower()) or [""], key=len))
+                self.needles.add(max(_PLAIN.findall(v) or [""], key=len))
         patterns.sort(key=len, reverse=True)
-        self.regex = (re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.IGNORECASE)
-                      if patterns else None)
+        source = r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)"
+        self.regex = re.compile(source) if patterns else None
+        self.loose = re.compile(source, re.IGNORECASE) if patterns else None
 
     def find(self, text: str) -> list[int]:
-        """Return the index of the term of every occurrence in ``text``."""
+        """Return the index of the term of every occurrence in ``text``.
+
+        Text is compared folded (see :func:`fold`); a zero-width space counts both as
+        nothing (``Ja\u200bne``) and as a word break (``Jane\u200bRealname``): an occurrence
+        is counted once either way.
+        """
         if self.regex is None:
             return []
-        text = drop_zero_width(text)
-        low = text.lower()
-        if not any(needle in low for needle in self.needles):
+        found = Counter(self._find(fold(text)))
+        if _ZERO_WIDTH_SPACE_RE.search(text):
+            found |= Counter(self._find(fold(text, " ")))
+        return list(found.elements())
+
+    def _find(self, text: str) -> list[int]:
+        if not any(needle in text for needle in self.needles):
             return []
         found = []
         for m in self.regex.finditer(text):
@@ -112,9 +160,9 @@ class Matcher:
         return found
 
     def _which(self, text: str) -> int:
-        for i, term in enumerate(self.terms):
-            for v in variants(term):
-                if re.fullmatch(term_pattern(v), text, re.IGNORECASE):
+        for i, forms in enumerate(self.folded):
+            for v in forms:
+                if re.fullmatch(term_pattern(v), text):
                     return i
         return 0
 
@@ -122,7 +170,14 @@ class Matcher:
         """Return ``text`` with every sensitive term masked."""
         if self.regex is None:
             return text
-        return self.regex.sub(lambda m: mask(m.group()), drop_zero_width(text))
+        masked = lambda m: mask(m.group())  # noqa: E731
+        need = len(self.find(text))
+        for zero_width_space in ("", " "):
+            shown = drop_zero_width(_ZERO_WIDTH_SPACE_RE.sub(zero_width_space, text))
+            shown, done = self.loose.subn(masked, shown)
+            if done >= need and not self.find(shown):
+                return shown
+        return self.regex.sub(masked, fold(text, " "))  # disguised: shown as compared
 
 
 def check_anonymity(doc: DocxText, sensitive: Iterable[str] = (),
@@ -145,18 +200,28 @@ def _sensitive(doc: DocxText, matcher: Matcher) -> list[Problem]:
     if matcher.regex is None:
         return out
     seen: Counter = Counter()
-    deleted = []
+    in_part: set = set()
+    deleted, backstops = [], []
     for place in doc.places():
         if place.where.endswith(" (deleted text)"):
             deleted.append(place)
             continue
+        if place.backstop:
+            backstops.append(place)
+            continue
         for i in matcher.find(place.text):
             seen[place.where, i] += 1
+            in_part.add((place.part, i))
             out.append(_term_problem(doc, matcher, i, place))
     for place in deleted:  # report only what the visible text of the paragraph lacks
         base = place.where[: -len(" (deleted text)")]
         for i, n in Counter(matcher.find(place.text)).items():
+            in_part.add((place.part, i))
             for _ in range(n - seen[base, i]):
+                out.append(_term_problem(doc, matcher, i, place))
+    for place in backstops:  # all of a part: only what its own places did not show
+        for i in dict.fromkeys(matcher.find(place.text)):
+            if (place.part, i) not in in_part:
                 out.append(_term_problem(doc, matcher, i, place))
     return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+from urllib.parse import unquote_plus
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,14 +12,17 @@ from lxml import etree
 from ..errors import CheckError, ERROR, Problem
 from ..package_hazards import find_hazards
 from ..package_reader import read_package
-from .ooxml import (CHANGE_TAGS, HEADER_FOOTER, MAX_MEDIA_BYTES, MC, PARSER, PKG_RELS, R,
-                    SKIP_NOTES, TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR,
-                    W_R, W_RPR, W_T, W_TC, W_TR, W_VAL, WP, binary_text, blocks, children,
-                    raw_text, run_text, w)
+from .media_text import MAX_PARSED_BYTES, media_texts, stream_strings
+from .ooxml import (CHANGE_TAGS, HEADER_FOOTER, MC, PARSER, PKG_RELS, R, SKIP_NOTES,
+                    TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR, W_R, W_RPR,
+                    W_T, W_TC, W_TR, W_VAL, WP, blocks, children, raw_text, run_text, w)
 from .styles import StyleSheet, level_from_outline, on
+from .xml_places import (is_wordml, parse_quietly, people_places, relationship_places,
+                         xml_places)
 
 PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",
-              "app", "custom", "customXml", "glossary", "other", "media")
+              "app", "custom", "customXml", "glossary", "attributes", "fields", "drawings",
+              "links", "names", "other", "embedded", "media")
 TEXT_KINDS = ("body", "headers", "footers", "footnotes", "endnotes")
 """The parts a reader of the published document sees."""
 
@@ -28,6 +33,11 @@ class Place:
 
     where: str
     text: str
+    part: str = ""
+    """The package part the text is in (``word/document.xml``)."""
+    backstop: bool = False
+    """All the text and attribute values of a part (or the strings of a binary part):
+    a term found here is reported only when no other place of the same part has it."""
 
 
 @dataclass(eq=False, slots=True)
@@ -68,6 +78,8 @@ class DocxText:
     app: dict[str, str] = field(default_factory=dict)
     findings: list[Problem] = field(default_factory=list)
     where_of: dict = field(default_factory=dict)
+    audit: list[tuple[str, str]] = field(default_factory=list)
+    """Every part of the file and how it was read: (part name, what was read)."""
 
     def places(self, *kinds: str):
         """Yield the places of the given part kinds (all parts when none given)."""
@@ -89,10 +101,12 @@ class DocxText:
 class _Reader:
     """Fill a DocxText from a package read within the limits (package_reader.Package)."""
 
-    def __init__(self, zf, name: str):
+    def __init__(self, zf, name: str, depth: int = 0):
         self.zf = zf
         self.names = set(zf.namelist())
         self.doc = DocxText(name)
+        self.depth = depth
+        self.part = ""
 
     def parse(self, part: str):
         try:
@@ -121,55 +135,126 @@ class _Reader:
 
     def read(self) -> DocxText:
         doc = self.doc
-        main = self.main_part()
-        if main not in self.names:
+        main = self.main = self.main_part()
+        if main not in self.names and not self.depth:
             raise CheckError(f"{doc.name}: not a Word document (no {main})")
         if "word/styles.xml" in self.names:
             doc.trees["word/styles.xml"] = root = self.parse("word/styles.xml")
             doc.styles = StyleSheet(root)
-        done = {main, "word/styles.xml"}
-        self.story(main, "body", "body paragraph", "table")
+        done = {"word/styles.xml": "styles"}
+        if main in self.names:
+            self.story(main, "body", "body paragraph", "table")
+            done[main] = "Word text by paragraph"
         for part in sorted(n for n in self.names if HEADER_FOOTER.match(n)):
             kind = "headers" if "/header" in part else "footers"
             label = part.rsplit("/", 1)[1]
             self.story(part, kind, f"{label} paragraph", f"{label} table")
-            done.add(part)
+            done[part] = "Word text by paragraph"
         if "word/glossary/document.xml" in self.names:
             self.story("word/glossary/document.xml", "glossary", "glossary document paragraph",
                        "glossary document table")
-            done.add("word/glossary/document.xml")
+            done["word/glossary/document.xml"] = "Word text by building block"
         for part, kind, child in (("word/footnotes.xml", "footnotes", "footnote"),
                                   ("word/endnotes.xml", "endnotes", "endnote"),
                                   ("word/comments.xml", "comments", "comment")):
             if part in self.names:
                 self.notes(part, kind, child)
-                done.add(part)
+                done[part] = f"Word text by {child}, authors"
         for part, kind in (("docProps/core.xml", "core"), ("docProps/app.xml", "app"),
                            ("docProps/custom.xml", "custom")):
             if part in self.names:
                 self.properties(part, kind)
-                done.add(part)
-        for part in sorted(self.names - done):
-            if part.endswith("/"):
-                continue
-            info = self.zf.getinfo(part)
-            if part.endswith((".xml", ".rels")):
-                kind = "customXml" if part.startswith("customXml/") else "other"
-                doc.parts[kind].append(Place(part, raw_text(self.zf.read(part))))
-            elif info.file_size <= MAX_MEDIA_BYTES:  # names in image metadata (EXIF, XMP)
-                doc.parts["media"].append(Place(f"{part} (embedded data)",
-                                                binary_text(self.zf.read(part))))
+                done[part] = "document properties"
+        self.part = ""
+        self.add("names", "names of the parts in the file", "\n".join(sorted(self.names)))
+        for part in sorted(self.names):
+            if not part.endswith("/"):
+                self.corners(part, done.get(part, ""))
         return doc
+
+    def corners(self, part: str, read: str) -> None:
+        """Read what the story reader does not: attributes, field codes, equations, links,
+        fallbacks; all the text of the part as a backstop; binary parts by format."""
+        doc, self.part = self.doc, part
+        info = self.zf.getinfo(part)
+        lower = part.lower()
+        if lower.endswith((".xml", ".rels", ".vml")):
+            data = self.zf.read(part)
+            root = parse_quietly(data, PARSER)
+            how = "all text and attribute values"
+            if root is not None and lower.endswith(".rels"):
+                places = relationship_places(part, root, {
+                    link.target: link.where for link in doc.links})
+                how = "relationship targets percent-decoded, " + how
+            elif root is not None and etree.QName(root).localname == "people":
+                places = people_places(part, root)
+                how = "people (authors, user ids), " + how
+            elif root is not None and is_wordml(root):
+                places = xml_places(part, root, self.main)
+                how = ("attributes, field codes, equations, drawings, ruby text, fallback "
+                       "copies, " + how)
+            else:
+                places = ()
+            for kind, where, text in places:
+                self.add(kind, where, text)
+            kind = "customXml" if part.startswith("customXml/") else "other"
+            doc.parts[kind].append(Place(part, raw_text(data), part, True))
+            doc.audit.append((part, f"{read}, {how}" if read else how))
+        elif lower.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml", ".txt", ".rtf")):
+            text = raw_text(self.zf.read(part))
+            decoded = unquote_plus(text) if "%" in text else ""
+            self.add("embedded", f"{part} (imported text)", text)
+            if decoded != text:
+                self.add("embedded", f"{part} (imported text, addresses decoded)", decoded)
+            doc.audit.append((part, "imported text (altChunk), percent-decoded"))
+        elif self.is_package(part) and not self.depth:
+            self.embedded(part)
+        else:
+            if info.file_size <= MAX_PARSED_BYTES:
+                for label, text in media_texts(self.zf.read(part)):
+                    self.add("media", f"{part}: {label}", text)
+            with self.zf.open(part) as stream:
+                doc.parts["media"].append(Place(f"{part} (embedded data)",
+                                                stream_strings(stream), part, True))
+            doc.audit.append((part, "image metadata by format (PNG chunks, JPEG segments, "
+                              "GIF blocks, trailing bytes), printable strings"))
+
+    def is_package(self, part: str) -> bool:
+        with self.zf.open(part) as stream:
+            return stream.read(4) == b"PK\x03\x04"
+
+    def embedded(self, part: str) -> None:
+        """Read an embedded document or workbook one level deep, as places of this file."""
+        doc = self.doc
+        try:
+            inner = read_package(self.zf.read(part), part, CheckError, strict=False)
+            nested = _Reader(inner, part, self.depth + 1).read()
+        except (zipfile.BadZipFile, CheckError, OSError) as e:
+            doc.audit.append((part, f"embedded package, unreadable ({e})"))
+            with self.zf.open(part) as stream:
+                doc.parts["embedded"].append(Place(f"{part} (embedded data)",
+                                                   stream_strings(stream), part, True))
+            return
+        for place in nested.places():
+            doc.parts["embedded"].append(Place(f"{place.where} in embedded {part}", place.text,
+                                               f"{part}:{place.part}", place.backstop))
+        doc.audit += [(f"{part}:{name}", how) for name, how in nested.audit]
 
     def story(self, part: str, kind: str, para_label: str, table_label: str) -> None:
         """Read a body, header, footer or glossary document part."""
+        self.part = part
         root = self.parse(part)
         self.doc.trees[part] = root
         body = root.find(w("body"))
-        container = body if body is not None else root
         changed = self.changes(root, kind)
-        self.walk(container, kind, para_label, table_label, self.rels(part), changed,
-                  kind == "body")
+        entries = list(root.iter(w("docPartBody")))
+        if body is None and entries:  # a glossary: building blocks, each with its own body
+            for n, entry in enumerate(entries, 1):
+                self.walk(entry, kind, f"glossary entry {n} paragraph",
+                          f"glossary entry {n} table", self.rels(part), changed, False)
+        else:
+            self.walk(body if body is not None else root, kind, para_label, table_label,
+                      self.rels(part), changed, kind == "body")
         self.report_changes(root, kind, part, changed)
         if kind != "glossary":  # building blocks are not shown in the document
             self.doc.images.extend((self.doc.place_of(d), d) for d in root.iter(f"{{{WP}}}docPr"))
@@ -274,6 +359,7 @@ class _Reader:
     def notes(self, part: str, kind: str, child: str) -> None:
         """Read footnotes, endnotes or comments, one place each."""
         doc = self.doc
+        self.part = part
         root = self.parse(part)
         doc.trees[part] = root
         changed = self.changes(root, kind)
@@ -301,6 +387,7 @@ class _Reader:
     def properties(self, part: str, kind: str) -> None:
         """Read core, app or custom document properties."""
         doc = self.doc
+        self.part = part
         root = self.parse(part)
         label = {"core": "core properties", "app": "app properties",
                  "custom": "custom properties"}[kind]
@@ -320,7 +407,7 @@ class _Reader:
 
     def add(self, kind: str, where: str, text: str) -> None:
         if text.strip():
-            self.doc.parts[kind].append(Place(where, text))
+            self.doc.parts[kind].append(Place(where, text, self.part))
 
 
 def read_docx(source: Path | str | bytes, name: str | None = None) -> DocxText:

@@ -35,8 +35,6 @@ SKIP_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
 HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _RAW_PUNCT = str.maketrans({"<": " ", ">": " ", "=": " ", '"': " ", "'": " "})
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-MAX_MEDIA_BYTES = 20_000_000
-_UTF16 = re.compile(rb"(?:[\x20-\x7e]\x00){3,}")
 
 
 def blocks(container):
@@ -83,8 +81,3 @@ def raw_text(data: bytes) -> str:
         text = data.decode("utf-8-sig", "replace")
     return html.unescape(text.translate(_RAW_PUNCT))
 
-
-def binary_text(data: bytes) -> str:
-    """Return the strings of binary data (ASCII and UTF-16 ones, as in EXIF and XMP)."""
-    wide = b" ".join(_UTF16.findall(data)).decode("utf-16-le", "replace")
-    return data.replace(b"\0", b" ").decode("latin-1") + "\n" + wide
