@@ -98,14 +98,15 @@ def check_names_and_sizes(zf: zipfile.ZipFile, name: str, error=TemplateError) -
 
 
 def read_package(source: str | os.PathLike | bytes, name: str | None = None,
-                 error=TemplateError, strict: bool = True) -> Package:
+                 error=TemplateError, strict: bool = True, any_zip: bool = False) -> Package:
     """Return every member of a .docx (a path or its bytes) read within the limits.
 
     Raises ``error`` (a ScrDocsError class) naming the file and member when the file is not
     a zip, breaks a limit, names a member outside the package, or a member does not unpack
     to its declared size. With ``strict`` (house templates) also when a part has no content
     type, an XML part declares a DOCTYPE (entities) or the package holds macros; without it
-    those are left to :mod:`scr_docs.package_hazards` to report.
+    those are left to :mod:`scr_docs.package_hazards` to report. ``any_zip`` reads a zip
+    that is not an Office package (no content types), e.g. an object embedded in a document.
     """
     if isinstance(source, (bytes, bytearray)):
         name = name or "document.docx"
@@ -133,7 +134,8 @@ def read_package(source: str | os.PathLike | bytes, name: str | None = None,
             OSError, ValueError, RuntimeError) as exc:
         # RuntimeError: encrypted members; ValueError/EOFError: truncated or corrupt data
         raise error(f"{name}: cannot read as a .docx file (a Word document): {exc}") from exc
-    package.types = content_types(package, error)
+    package.types = {} if any_zip and CONTENT_TYPES not in package.parts \
+        else content_types(package, error)
     if strict:
         for problem in strict_problems(package):
             raise error(f"{name}: {problem.message}", [problem])

@@ -14,8 +14,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from scr_docs.build import build
-from scr_docs.check import load_sensitive, run_check
+from scr_docs.pipeline import build
+from scr_docs.check import load_sensitive
+from scr_docs.pipeline import run_check
 from scr_docs.cli import cli
 from scr_docs.errors import CheckError
 

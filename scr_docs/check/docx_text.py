@@ -227,7 +227,8 @@ class _Reader:
         """Read an embedded document or workbook one level deep, as places of this file."""
         doc = self.doc
         try:
-            inner = read_package(self.zf.read(part), part, CheckError, strict=False)
+            inner = read_package(self.zf.read(part), part, CheckError, strict=False,
+                                 any_zip=True)
             nested = _Reader(inner, part, self.depth + 1).read()
         except (zipfile.BadZipFile, CheckError, OSError) as e:
             doc.audit.append((part, f"embedded package, unreadable ({e})"))
