@@ -74,11 +74,14 @@ def read_logo(path: str | os.PathLike, alt: str) -> Logo:
 
     Raises ``TemplateError`` naming the file when it cannot be read or is of another kind.
     """
+    from .limits import LOGO_MAX_BYTES
+    from .safe_files import Unsafe, read_capped
+
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"logo file {path} cannot be read: {exc.strerror or exc}") from exc
+        data = read_capped(path, LOGO_MAX_BYTES, str(path))
+    except Unsafe as exc:
+        raise TemplateError(f"logo file {exc}") from None
     if data.startswith(PNG_SIGNATURE):
         kind, reader = "PNG", _png
     elif data.startswith(b"\xff\xd8"):
