@@ -53,6 +53,7 @@ def resolve_inside(base: Path, name: str) -> Path:
                      "file's folder (files outside it are never read)")
     root = Path(base).resolve()
     try:
+        _inside(root, (root / name).resolve(), name)  # first: a path out says so, found or not
         target = (root / name).resolve(strict=True)
     except FileNotFoundError:
         raise Unsafe(f"'{name}' does not exist (looked for {root / name})") from None
@@ -62,10 +63,14 @@ def resolve_inside(base: Path, name: str) -> Path:
         if exc.errno == errno.ELOOP:
             raise Unsafe(f"'{name}' is a symbolic link that leads round in a loop") from None
         raise Unsafe(f"'{name}' cannot be read: {exc.strerror or exc}") from None
+    _inside(root, target, name)
+    return target
+
+
+def _inside(root: Path, target: Path, name: str) -> None:
     if target != root and root not in target.parents:
         raise Unsafe(f"'{name}' leads outside the review file's folder (to {target}); only "
                      f"files inside {root} are read")
-    return target
 
 
 def read_capped(path: Path, limit: int, name: str = "") -> bytes:
