@@ -484,3 +484,61 @@ def test_a_pdf_build_killed_outright_leaves_no_libreoffice_and_no_copies(folder,
     process.communicate(timeout=30)
     assert _gone(temp), list(temp.iterdir())
     assert not (folder / "out").exists()
+
+
+# ---- fuzzing the example review's text ----------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+EXAMPLE_TEXT = (EXAMPLE_DIR / "review.yaml").read_text(encoding="utf-8")
+EXAMPLE_LINES = EXAMPLE_TEXT.splitlines(keepends=True)
+
+_EDITS = st.one_of(
+    st.tuples(st.just("delete"), st.integers(0, len(EXAMPLE_LINES) - 1)),
+    st.tuples(st.just("duplicate"), st.integers(0, len(EXAMPLE_LINES) - 1)),
+    st.tuples(st.just("byte"), st.integers(0, len(EXAMPLE_TEXT) - 1),
+              st.sampled_from(list("\x00\x0b\t\\\"'&*[]{}:-#|>!%@`\n ") + ["\u2028", "é"])),
+    st.tuples(st.just("anchor"), st.integers(0, len(EXAMPLE_LINES) - 1),
+              st.sampled_from(["&x ", "*x", "<<: *x", "&x [*x, *x]", "{file: ../x.md}"])),
+)
+
+
+def _mutate(edits) -> str:
+    lines = list(EXAMPLE_LINES)
+    for edit_ in edits:
+        kind, at = edit_[0], edit_[1]
+        if kind == "byte":
+            text = "".join(lines)
+            at = min(at, len(text) - 1)
+            lines = (text[:at] + edit_[2] + text[at + 1:]).splitlines(keepends=True) or [""]
+            continue
+        at = min(at, len(lines) - 1)
+        if kind == "delete":
+            del lines[at]
+        elif kind == "duplicate":
+            lines.insert(at, lines[at])
+        else:
+            head, colon, tail = lines[at].partition(": ")
+            lines[at] = f"{head}: {edit_[2]} {tail}" if colon else edit_[2] + "\n" + lines[at]
+        if not lines:
+            lines = [""]
+    return "".join(lines)
+
+
+@settings(max_examples=40, deadline=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_EDITS, min_size=1, max_size=4))
+def test_a_mutated_example_review_is_refused_or_accepted_never_a_crash(edits):
+    from scr_docs.errors import ScrDocsError
+    from scr_docs.load import load_text
+    from scr_docs.validate import validate
+
+    text = _mutate(edits)
+    started = time.perf_counter()
+    try:  # read from the example's own folder, so its includes and logo are found
+        validate(load_text(text, EXAMPLE_DIR / "review.yaml"))
+    except ScrDocsError as exc:
+        assert exc.problems or exc.message
+        for problem in exc.problems:
+            assert problem.message and "Traceback" not in problem.message
+    assert time.perf_counter() - started < 2.5
