@@ -542,3 +542,14 @@ def test_a_mutated_example_review_is_refused_or_accepted_never_a_crash(edits):
         for problem in exc.problems:
             assert problem.message and "Traceback" not in problem.message
     assert time.perf_counter() - started < 2.5
+
+
+def test_the_limits_are_documented_with_their_values():
+    from scr_docs.limits import LIMITS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = (ROOT / "docs" / "review-format.md").read_text(encoding="utf-8")
+    for name, printed, value, _ in LIMITS:
+        assert f"| {printed} |" in readme and f"| {name} | {printed} |" in reference, name
+        number = float(printed.replace(",", "").split()[0])
+        assert value == number * (1024 * 1024 if printed.endswith("MB") else 1), name
