@@ -184,11 +184,18 @@ class _TooMany(Exception):
         self.line = line
 
 
+class _Recursive(Exception):
+    """An alias inside the anchor it names; ``line`` is where that anchor starts."""
+
+    def __init__(self, line: int):
+        self.line = line
+
+
 def _expanded_size(root: yaml.Node) -> int:
     """Return how many nodes ``root`` holds once every alias is expanded.
 
     Counted once per distinct node (aliases share nodes), so a "billion laughs" file is
-    measured in microseconds. Raises _TooMany past YAML_MAX_NODES, and ValueError when an
+    measured in microseconds. Raises _TooMany past YAML_MAX_NODES, and _Recursive when an
     alias refers to a map or list that holds it.
     """
     sizes: dict[int, int] = {}
@@ -208,14 +215,12 @@ def _expanded_size(root: yaml.Node) -> int:
         if key in sizes:
             continue
         if key in open_nodes:
-            raise ValueError(f"an alias on line {node.start_mark.line + 1} refers to the map "
-                             "or list that contains it")
+            raise _Recursive(node.start_mark.line + 1)
         open_nodes.add(key)
         stack.append((node, True))
         for child in _children(node):
             if id(child) in open_nodes:
-                raise ValueError(f"an alias refers to the map or list that contains it "
-                                 f"(started on line {child.start_mark.line + 1})")
+                raise _Recursive(child.start_mark.line + 1)
             if id(child) not in sizes:
                 stack.append((child, False))
     return sizes[id(root)]
@@ -275,9 +280,11 @@ def load_text(text: str, path: Path) -> Loaded:
                                   path, f"more than {YAML_MAX_NODES:,} values once the YAML "
                                   "aliases (*name) are expanded; a review file does not need "
                                   "aliases of aliases", exc.line)]) from None
-    except ValueError as exc:
+    except _Recursive as exc:
         raise ReviewFileError("the review file could not be read; nothing was written",
-                              [loaded_problem(path, str(exc), None)]) from None
+                              [loaded_problem(path, "an alias (*name) refers to the map or list "
+                                              "that contains it, which would never end",
+                                              exc.line)]) from None
     try:
         loaded.data = _Builder(loaded, path.parent).value(root, "", 1)
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:

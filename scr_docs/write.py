@@ -75,6 +75,9 @@ def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
     from .interrupt import cleanup_on_signals
 
     names = planned_names(built, pdf, pack)
+    if outdir.is_symlink() and not outdir.exists():
+        raise OutputError(f"{outdir} is a symbolic link to a folder that does not exist; "
+                          "nothing was written")
     if _present(outdir) and not outdir.is_dir():
         raise OutputError(f"{outdir} is a file, not a folder; nothing was written")
     existing = [n for n in names if _present(outdir / n)]

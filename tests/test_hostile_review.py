@@ -253,9 +253,16 @@ def test_expanding_a_billion_laughs_is_measured_in_milliseconds(tmp_path):
 
 
 def test_an_alias_inside_its_own_anchor_is_refused(tmp_path):
-    (tmp_path / "review.yaml").write_text("a: &a [1, *a]\n", encoding="utf-8")
-    refused(scr("validate", "review.yaml", cwd=tmp_path), "refers to the map or list that "
-                                                          "contains it")
+    (tmp_path / "review.yaml").write_text("x: 1\na: &a [1, *a]\n", encoding="utf-8")
+    refused(scr("validate", "review.yaml", cwd=tmp_path),
+            "review.yaml:2: error: an alias (*name) refers to the map or list that contains it")
+
+
+def test_an_output_folder_that_is_a_dangling_link_is_refused(folder, tmp_path):
+    (folder / "out").symlink_to(tmp_path / "missing")
+    refused(scr("build", "review.yaml", "-o", "out", cwd=folder),
+            "symbolic link to a folder that does not exist")
+    assert not (tmp_path / "missing").exists()
 
 
 DEEP = {
@@ -553,3 +560,28 @@ def test_the_limits_are_documented_with_their_values():
         assert f"| {printed} |" in readme and f"| {name} | {printed} |" in reference, name
         number = float(printed.replace(",", "").split()[0])
         assert value == number * (1024 * 1024 if printed.endswith("MB") else 1), name
+
+
+def test_a_signal_during_the_final_renames_is_held_until_they_are_done():
+    from scr_docs.interrupt import Interrupted, cleanup_on_signals, critical
+
+    done = []
+    with pytest.raises(Interrupted, match="after the files were written") as caught:
+        with cleanup_on_signals():
+            with critical():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # the handler runs here, and only holds the signal
+                done.append("renamed")
+    assert done == ["renamed"] and caught.value.exit_code == 128 + signal.SIGTERM
+
+
+def test_a_signal_outside_the_renames_stops_at_once_and_handlers_are_restored():
+    from scr_docs.interrupt import Interrupted, cleanup_on_signals
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(Interrupted, match="nothing was written"):
+        with cleanup_on_signals():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+            pytest.fail("the signal did not stop the block")
+    assert signal.getsignal(signal.SIGTERM) is before
