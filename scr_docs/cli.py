@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,27 @@ def _fail(exc: ScrDocsError) -> None:
     _echo_problems(exc.problems)
     click.secho(exc.message, fg="red", err=True, bold=True)
     sys.exit(exc.exit_code)
+
+
+def _name_max(path: Path) -> int:
+    """Return the longest file name the file system under ``path`` allows (255 if unknown)."""
+    for folder in (path, *path.parents):
+        try:
+            if folder.is_dir():
+                return os.pathconf(folder, "PC_NAME_MAX")
+        except (OSError, ValueError, AttributeError):
+            break
+    return 255
+
+
+def _check_names(path: Path, what: str) -> None:
+    """Refuse a path with a name too long for the file system, before anything is written."""
+    longest = _name_max(Path(path).absolute().parent)
+    for part in Path(path).parts:
+        if len(part.encode("utf-8", "surrogateescape")) > longest:
+            _fail(ScrDocsError(f"{what} name '{part[:40]}…' is {len(part)} characters long; the "
+                               f"most a file or folder name may have here is {longest}. "
+                               "Nothing was written"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,6 +115,11 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
 
     from .documents import select
 
+    _check_names(outdir, "output folder")
+    if house is not None:
+        from .documents import house_template_warnings
+
+        _echo_problems(house_template_warnings(house))
     try:
         bar = (click.progressbar(length=len(select(only)), file=sys.stderr, show_pos=True,
                                  label="Converting to PDF with LibreOffice")
@@ -151,6 +178,7 @@ def new(directory: Path) -> None:
     """
     from .scaffold import scaffold
 
+    _check_names(directory, "folder")
     try:
         target = scaffold(directory)
     except ScrDocsError as exc:
@@ -171,14 +199,20 @@ def templates(directory: Path) -> None:
 
     from .documents import KINDS
 
+    _check_names(directory, "folder")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for kind in KINDS.values():
             target = directory / kind.template
+            if target.is_symlink() and not target.exists():
+                click.echo(f"left {target} alone: it is a symbolic link to a missing file, "
+                           "and files are never written through a link")
+                continue
             if target.exists():
                 click.echo(f"kept {target} (exists already)")
                 continue
-            shutil.copyfile(kind.shipped_template(), target)
+            with open(target, "xb") as out, open(kind.shipped_template(), "rb") as shipped:
+                shutil.copyfileobj(shipped, out)  # "x": never through a link made meanwhile
             click.echo(f"wrote {target}")
     except OSError as exc:
         _fail(ScrDocsError(f"cannot write templates to {directory}: {exc.strerror or exc}"))
@@ -208,6 +242,9 @@ def main() -> None:
         cli(standalone_mode=True)
     except ScrDocsError as exc:  # pragma: no cover - commands handle their own
         _fail(exc)
+    except OSError as exc:  # a last guard: a file problem is a message, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(ScrDocsError(f"{where}{exc.strerror or exc}; the command stopped"))
 
 
 if __name__ == "__main__":

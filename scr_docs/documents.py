@@ -78,6 +78,43 @@ KINDS: dict[str, DocumentKind] = {k.name: k for k in (
 )}
 
 
+def house_template_warnings(house: Path) -> list:
+    """Return a warning Problem for each file in ``house`` that looks like a template but is
+    not used: a .docx/.dotx/.docm not named for a kind, or a folder or broken link in the place
+    of one. The shipped template is used for those kinds."""
+    import difflib
+
+    from .errors import WARNING, Problem
+
+    names = {k.template for k in KINDS.values()}
+    found = []
+    try:
+        entries = sorted(Path(house).iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        shown = str(entry)
+        if entry.name in names:
+            if entry.is_symlink() and not entry.exists():
+                found.append(Problem("is a symbolic link to a missing file; the shipped "
+                                     "template is used", file=shown, severity=WARNING))
+            elif entry.is_dir():
+                found.append(Problem("is a folder, not a Word template; the shipped template "
+                                     "is used", file=shown, severity=WARNING))
+            continue
+        if entry.suffix.lower() not in (".docx", ".dotx", ".docm", ".dotm", ".doc"):
+            continue
+        if entry.name.startswith("~$"):  # Word's lock file while the template is open
+            continue
+        close = difflib.get_close_matches(entry.name.lower(), sorted(names), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        found.append(Problem(
+            f"is not used: house templates must be named {', '.join(sorted(names))}{hint} "
+            "(the shipped template is used for kinds without one)", file=shown,
+            severity=WARNING))
+    return found
+
+
 def select(only: str | list[str] | None) -> list[DocumentKind]:
     """Return the kinds named in ``only`` (comma-separated or a list), all when empty."""
     if not only:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .errors import Problems, ReviewFileError
+from .limits import INCLUDE_MAX_BYTES, REVIEW_MAX_BYTES, YAML_MAX_DEPTH, YAML_MAX_NODES
+from .safe_files import Unsafe, read_capped, read_inside
 
 try:  # the C loader is 25x faster; fall back where libyaml is missing
     _Loader = yaml.CSafeLoader
@@ -71,9 +74,12 @@ class _Builder:
         return self.constructor.construct_object(node, deep=True)
 
     def mapping(self, node: yaml.MappingNode, path: str) -> object:
-        self.constructor.flatten_mapping(node)
+        own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
+        self.constructor.flatten_mapping(node)  # merged keys (``<<: *anchor``) come first
+        merged = len(node.value) - own
         result: dict = {}
-        for key_node, value_node in node.value:
+        inherited: set = set()  # keys from a merge, which the map's own keys may override
+        for index, (key_node, value_node) in enumerate(node.value):
             if key_node.tag == _MERGE:
                 continue
             key = self.constructor.construct_object(key_node)
@@ -83,10 +89,14 @@ class _Builder:
                 continue
             key = str(key)
             key_path = child_path(path, key)
-            if key in result:
+            if key in result and index >= merged and key not in inherited:
                 self.loaded.problems.add(
                     f"'{key}' is given twice; the second would silently replace the first",
                     key_path, line)
+            if index < merged:
+                inherited.add(key)
+            elif key in inherited:
+                inherited.discard(key)
             self.loaded.lines[key_path] = line
             result[key] = self.value(value_node, key_path, line)
         if list(result) == ["file"]:
@@ -98,19 +108,15 @@ class _Builder:
         if not isinstance(name, str) or not name.strip():
             self.loaded.problems.add("'file' must name a Markdown file", path, line)
             return ""
-        target = (self.base / name).resolve()
         try:
-            text = target.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self.loaded.problems.add(f"include file '{name}' does not exist (looked for {target})",
-                                     path, line)
-            return f"(missing include file {name})"
+            target, raw = read_inside(self.base, name, INCLUDE_MAX_BYTES)
+        except Unsafe as exc:
+            self.loaded.problems.add(f"include file {exc}", path, line)
+            return f"(unusable include file {name})"
+        try:
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             self.loaded.problems.add(f"include file '{name}' is not UTF-8 text", path, line)
-            return ""
-        except OSError as exc:
-            self.loaded.problems.add(f"include file '{name}' cannot be read: {exc.strerror}",
-                                     path, line)
             return ""
         self.loaded.sources[path] = target
         return text.replace("\r\n", "\n").replace("\r", "\n")  # files saved on Windows
@@ -126,9 +132,124 @@ def _valid_timestamp(node: yaml.ScalarNode) -> bool:
     return True
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_NAMES = {
+    "\x0b": "a vertical tab (U+000B; Word's line break, often pasted with text)",
+    "\x0c": "a page break (U+000C)",
+    "\x00": "a null character (U+0000)",
+}
+NOT_VALID_YAML = "the review file is not valid YAML; nothing was written"
+
+
+def _control_characters(text: str, path: Path) -> list:
+    """Return a problem for each line holding a character YAML does not allow (at most 10)."""
+    found = []
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if found and found[-1].line == line:
+            continue
+        column = match.start() - text.rfind("\n", 0, match.start())
+        char = match.group()
+        name = _CONTROL_NAMES.get(char, f"the invisible control character U+{ord(char):04X}")
+        found.append(loaded_problem(
+            path, f"column {column} holds {name}, which a review file cannot contain; delete "
+                  "it (retype the text around it if you cannot see it)", line))
+        if len(found) == 10:
+            break
+    return found
+
+
+def _too_deep(text: str) -> int | None:
+    """Return the line where maps and lists nest deeper than YAML_MAX_DEPTH, else None.
+
+    Reads the parser's events, which come without recursion, and stops at the first one too
+    deep: composing the nodes (recursive) would otherwise overflow the stack.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > YAML_MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error, at the same place
+    return None
+
+
+class _TooMany(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+class _Recursive(Exception):
+    """An alias inside the anchor it names; ``line`` is where that anchor starts."""
+
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """Return how many nodes ``root`` holds once every alias is expanded.
+
+    Counted once per distinct node (aliases share nodes), so a "billion laughs" file is
+    measured in microseconds. Raises _TooMany past YAML_MAX_NODES, and _Recursive when an
+    alias refers to a map or list that holds it.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            children = _children(node)
+            size = 1 + sum(sizes[id(child)] for child in children)
+            if size > YAML_MAX_NODES:
+                raise _TooMany(node.start_mark.line + 1)
+            sizes[key] = size
+            open_nodes.discard(key)
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            raise _Recursive(node.start_mark.line + 1)
+        open_nodes.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                raise _Recursive(child.start_mark.line + 1)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
 def load_text(text: str, path: Path) -> Loaded:
-    """Parse review text that came from ``path``; raise ReviewFileError on broken YAML."""
+    """Parse review text that came from ``path``; raise ReviewFileError on broken YAML.
+
+    Refused before parsing: characters YAML cannot hold, nesting deeper than
+    ``YAML_MAX_DEPTH``; after composing, more than ``YAML_MAX_NODES`` values once aliases
+    are expanded (limits.py).
+    """
     loaded = Loaded(path=path, data=None, problems=Problems(file=str(path)))
+    control = _control_characters(text, path)
+    if control:
+        raise ReviewFileError(NOT_VALID_YAML, control)
+    deep = _too_deep(text)
+    if deep:
+        raise ReviewFileError(NOT_VALID_YAML, [loaded_problem(
+            path, f"maps and lists are nested more than {YAML_MAX_DEPTH} deep here; a review "
+                  "file never needs so many levels", deep)])
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -140,15 +261,30 @@ def load_text(text: str, path: Path) -> Loaded:
             where = (f" that starts on line {started.line + 1}"
                      if started and mark and started.line != mark.line else "")
             reason = f"{reason} ({exc.context}{where})"
-        raise ReviewFileError(
-            "the review file is not valid YAML; nothing was written",
-            [loaded_problem(path, f"YAML syntax error: {reason}", line)]) from exc
+        if "unknown escape character" in reason:
+            reason += ("; a backslash inside double quotes starts an escape: write a file "
+                       "path with forward slashes (chronology/visit.md), or use single quotes")
+        raise ReviewFileError(NOT_VALID_YAML,
+                              [loaded_problem(path, f"YAML syntax error: {reason}", line)]) from exc
     except yaml.YAMLError as exc:
-        raise ReviewFileError("the review file is not valid YAML; nothing was written",
+        raise ReviewFileError(NOT_VALID_YAML,
                               [loaded_problem(path, f"YAML error: {exc}", None)]) from exc
     if root is None:
         loaded.data = {}
         return loaded
+    try:
+        _expanded_size(root)
+    except _TooMany as exc:
+        raise ReviewFileError("the review file is too large once its aliases are expanded; "
+                              "nothing was written", [loaded_problem(
+                                  path, f"more than {YAML_MAX_NODES:,} values once the YAML "
+                                  "aliases (*name) are expanded; a review file does not need "
+                                  "aliases of aliases", exc.line)]) from None
+    except _Recursive as exc:
+        raise ReviewFileError("the review file could not be read; nothing was written",
+                              [loaded_problem(path, "an alias (*name) refers to the map or list "
+                                              "that contains it, which would never end",
+                                              exc.line)]) from None
     try:
         loaded.data = _Builder(loaded, path.parent).value(root, "", 1)
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
@@ -166,14 +302,12 @@ def loaded_problem(path: Path, message: str, line: int | None):
 def load(path: str | Path) -> Loaded:
     """Read and parse the review file at ``path``."""
     path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise ReviewFileError(f"{path}: no such review file")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ReviewFileError(f"{path}: no such review file") from exc
-    except IsADirectoryError as exc:
-        raise ReviewFileError(f"{path}: is a folder, not a review file") from exc
-    except OSError as exc:
-        raise ReviewFileError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raw = read_capped(path.resolve(), REVIEW_MAX_BYTES, str(path))
+    except (Unsafe, RuntimeError, OSError) as exc:  # RuntimeError: a loop of symbolic links
+        raise ReviewFileError(f"review file {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

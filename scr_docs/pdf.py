@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import ConversionError
+from .watchdog import Guard
 
 INSTALL_HINT = ("PDF output needs LibreOffice: on Debian/Ubuntu run "
                 "`apt-get install libreoffice-writer python3-uno`")
@@ -104,7 +105,7 @@ def _first_uno_python(candidates: tuple[str, ...]) -> str | None:
 
 def convert_to_pdf(pairs: Iterable[tuple[Path, Path]],
                    progress: Callable[[Path], None] | None = None,
-                   timeout: float = 300) -> None:
+                   timeout: float = 300, remove_if_killed: Iterable[Path] = ()) -> None:
     """Convert each (docx, pdf) pair, all in one LibreOffice run.
 
     Contents pages and fields are refreshed and the PDFs are tagged.  ``progress(pdf)`` is
@@ -112,6 +113,10 @@ def convert_to_pdf(pairs: Iterable[tuple[Path, Path]],
     once every document is converted; after a failure none is written and files already at
     those paths are left as they were.  Raises ConversionError when LibreOffice is missing, a
     document fails, or the whole run takes longer than ``timeout`` seconds.
+
+    LibreOffice dies with this process: should it be killed (even by SIGKILL), a guard
+    process (watchdog.py) stops LibreOffice and removes its temporary folder and the folders
+    in ``remove_if_killed``.
     """
     jobs = [(Path(docx).absolute(), Path(pdf).absolute()) for docx, pdf in pairs]
     if not jobs:
@@ -128,12 +133,13 @@ def convert_to_pdf(pairs: Iterable[tuple[Path, Path]],
     token = uuid.uuid4().hex[:12]
     partials = {pdf: pdf.with_name(f".{pdf.stem}.{token}.part.pdf") for _, pdf in jobs}
     workdir = Path(tempfile.mkdtemp(prefix="scr-docs-lo-"))
-    office = None
+    office = guard = None
     try:
         # LibreOffice reads copies: a LibreOffice that is killed mid-way leaves a lock file
         # (.~lock.NAME#) beside the document it had open, and later runs then cannot open it.
         copies = _copy_inputs([docx for docx, _ in jobs], workdir / "in")
         office = _Office(soffice, workdir, pipe=f"scr_docs_{os.getpid()}_{token}")
+        guard = Guard(office.group or 0, [workdir, *remove_if_killed])
         job = {"connect": office.connect_string,
                "connect_timeout": min(CONNECT_TIMEOUT, timeout),
                "documents": [{"docx": str(copy), "pdf": str(partials[pdf]),
@@ -145,6 +151,8 @@ def convert_to_pdf(pairs: Iterable[tuple[Path, Path]],
     finally:
         if office is not None:
             office.stop()
+        if guard is not None:
+            guard.done()
         for part in partials.values():
             part.unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
@@ -200,6 +208,27 @@ def _write_settings(profile: Path) -> None:
         f'www.w3.org/2001/XMLSchema-instance">{items}</oor:items>\n', encoding="utf-8")
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Ask Linux to send SIGKILL to this (child) process when its parent dies.
+
+    Used as ``preexec_fn``: a build killed with SIGKILL then leaves no LibreOffice behind.
+    Elsewhere (no prctl) it does nothing; :class:`_Office` stops LibreOffice in any case.
+    """
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+_PREEXEC = _die_with_parent if sys.platform.startswith("linux") else None
+
+
 class _Office:
     """A headless LibreOffice listening on a pipe, with its own profile in `workdir`."""
 
@@ -225,7 +254,8 @@ class _Office:
                 # process group is what stop() ends.
                 self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
                                                 stderr=log, env=env,
-                                                start_new_session=os.name == "posix")
+                                                start_new_session=os.name == "posix",
+                                                preexec_fn=_PREEXEC)
             except OSError as exc:
                 raise ConversionError(f"could not start LibreOffice ({soffice}): {exc}") \
                     from exc

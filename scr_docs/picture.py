@@ -78,11 +78,14 @@ def read_logo(path: str | os.PathLike, alt: str) -> Logo:
     field ``board.logo`` and the file when it cannot be read, is of another kind, cannot
     be decoded or is too large.
     """
+    from .limits import LOGO_MAX_BYTES
+    from .safe_files import Unsafe, read_capped
+
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _logo_error(f"logo file {path} cannot be read: {exc.strerror or exc}") from exc
+        data = read_capped(path, LOGO_MAX_BYTES, str(path))
+    except Unsafe as exc:
+        raise _logo_error(f"logo file {exc}") from None
     if data.startswith(PNG_SIGNATURE):
         kind = "PNG"
     elif data.startswith(b"\xff\xd8"):

@@ -67,6 +67,9 @@ def reference_markdown() -> str:
     """Return the reference page as Markdown."""
     out = [INTRO.rstrip(), "", "## Top level", "", *_table(SCHEMA)]
     _sections(SCHEMA, "", out)
+    from .limits import limits_markdown
+
+    out += ["", limits_markdown().rstrip()]
     return "\n".join(out) + "\n"
 
 

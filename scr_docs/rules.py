@@ -81,6 +81,20 @@ def clean_control_characters(data, loaded: Loaded, problems: Problems):
     return clean(data, "")
 
 
+def _check_logo(ctx, logo: str) -> None:
+    """Refuse a logo outside the review's folder, not an ordinary file, or too large."""
+    from .limits import LOGO_MAX_BYTES
+    from .safe_files import Unsafe, read_inside
+
+    raw = _dict(ctx.loaded.data).get("board")
+    raw = raw.get("logo") if isinstance(raw, dict) else None
+    try:  # the value as written: control characters (from "\a" in a path) still in it
+        read_inside(ctx.loaded.path.parent, raw if isinstance(raw, str) else logo,
+                    LOGO_MAX_BYTES)
+    except Unsafe as exc:
+        ctx.error(f"logo file {exc}", "board.logo")
+
+
 def convert_dates(data: dict) -> dict:
     """Return ``data`` with every ``partialdate`` field turned into a PartialDate."""
     def convert(value, rules):
@@ -193,8 +207,7 @@ def _structure(ctx: _Context) -> None:
         ctx.error("a logo needs 'logo_alt', its alternative text, for readers who cannot see it",
                   "board.logo_alt")
     if board.get("logo") and isinstance(board["logo"], str):
-        if not (ctx.loaded.path.parent / board["logo"]).is_file():
-            ctx.error(f"logo file '{board['logo']}' does not exist", "board.logo")
+        _check_logo(ctx, board["logo"])
     analysed = {item.get("tor") for _, item in _dicts(_dict(data.get("analysis")).get("items"))}
     for index, tor in _dicts(data.get("terms_of_reference")):
         if isinstance(tor.get("id"), str) and tor["id"] not in analysed:

@@ -114,7 +114,8 @@ BOARD = record("The safeguarding board or partnership that commissioned the revi
     "website": text("Web address of the board."),
     "chair": person("The board's own independent chair; their `statement` is quoted in the "
                     "press release when it gives no `quotes`."),
-    "logo": text("Path of a logo image, relative to the review file."),
+    "logo": text("Path of a logo image (PNG, JPEG or GIF, at most 10 MB), relative to the "
+                 "review file and inside its folder."),
     "logo_alt": text("Alternative text of the logo (required by accessibility when `logo` is set)."),
 }, True)
 

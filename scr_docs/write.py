@@ -66,59 +66,124 @@ def make_pack(built, contents: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def _present(path: Path) -> bool:
+    """Tell whether something is at ``path``: a file, folder, or a symbolic link, even dangling."""
+    return path.exists() or path.is_symlink()
+
+
 def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
                   force: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
-    """Write the built documents (and PDFs, pack) into ``outdir``; return the paths written."""
+    """Write the built documents (and PDFs, pack) into ``outdir``; return the paths written.
+
+    All or nothing: files are made in a temporary folder and renamed into place together; on
+    a failure (or SIGTERM, SIGHUP, SIGINT) the files that were there are restored and
+    temporary files removed. A symbolic link named like an output counts as existing (refused
+    without ``force``) and is replaced, never written through. Raises OutputError.
+    """
+    from .interrupt import cleanup_on_signals
+
     names = planned_names(built, pdf, pack)
-    if outdir.exists() and not outdir.is_dir():
+    if outdir.is_symlink() and not outdir.exists():
+        raise OutputError(f"{outdir} is a symbolic link to a folder that does not exist; "
+                          "nothing was written")
+    if _present(outdir) and not outdir.is_dir():
         raise OutputError(f"{outdir} is a file, not a folder; nothing was written")
-    existing = [n for n in names if (outdir / n).exists()]
+    existing = [n for n in names if _present(outdir / n)]
+    folders = [n for n in existing if (outdir / n).is_dir() and not (outdir / n).is_symlink()]
+    if folders:
+        raise OutputError(f"{outdir} has a folder named like an output ({', '.join(folders)}); "
+                          "move or rename it. Nothing was written")
     if existing and not force:
         raise OutputError(f"{len(existing)} file{'s' if len(existing) != 1 else ''} in {outdir} "
                           f"would be overwritten: {', '.join(existing)}; use --force to replace "
                           "them. Nothing was written")
-    staging = Path(tempfile.mkdtemp(prefix="scr-docs-"))
-    try:
-        contents: dict[str, bytes] = {}
-        for name, data in built.files.items():
-            (staging / name).write_bytes(data)
-            contents[name] = data
-        if pdf:
-            from .pdf import convert_to_pdf
+    with cleanup_on_signals():
+        staging = Path(tempfile.mkdtemp(prefix="scr-docs-"))
+        try:
+            contents: dict[str, bytes] = {}
+            for name, data in built.files.items():
+                (staging / name).write_bytes(data)
+                contents[name] = data
+            if pdf:
+                from .pdf import convert_to_pdf
 
-            pairs = [(staging / n, (staging / n).with_suffix(".pdf")) for n in built.files]
-            convert_to_pdf(pairs, progress=(lambda p: progress(p.name)) if progress else None)
-            for _, target in pairs:
-                contents[target.name] = target.read_bytes()
-        if pack:
-            name = names[-1]
-            (staging / name).write_bytes(make_pack(built, contents))
-        return _move_into_place(staging, outdir, names)
-    except OSError as exc:
-        raise OutputError(f"cannot write to {outdir}: {exc}; nothing was written") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                pairs = [(staging / n, (staging / n).with_suffix(".pdf")) for n in built.files]
+                convert_to_pdf(pairs, progress=(lambda p: progress(p.name)) if progress else None,
+                               remove_if_killed=[staging])
+                for _, target in pairs:
+                    contents[target.name] = target.read_bytes()
+            if pack:
+                name = names[-1]
+                (staging / name).write_bytes(make_pack(built, contents))
+            return _move_into_place(staging, outdir, names)
+        except OSError as exc:
+            raise OutputError(f"cannot write to {outdir}: {exc}; nothing was written") from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _move_into_place(staging: Path, outdir: Path, names: list[str]) -> list[Path]:
-    """Copy each file next to its target under a temporary name, then rename them all."""
+    """Copy each file next to its target under a temporary name, then rename them all.
+
+    Files in the way are first renamed aside and are put back if any rename fails.
+    """
+    from .interrupt import critical
+
     outdir.mkdir(parents=True, exist_ok=True)
     mode = _file_mode()
     temporary = []
     try:
         for name in names:
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=outdir)
+            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".new", dir=outdir)
             os.close(handle)
             temporary.append((Path(tmp), outdir / name))
             shutil.copyfile(staging / name, tmp)
             os.chmod(tmp, mode)  # mkstemp makes it 0600; a document gets the usual mode
-    except BaseException:
+        with critical():
+            _swap(temporary)
+    finally:
         for tmp, _ in temporary:
             tmp.unlink(missing_ok=True)
-        raise
-    for tmp, target in temporary:
-        os.replace(tmp, target)
     return [target for _, target in temporary]
+
+
+def _swap(temporary: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary file onto its target, all or none; old files kept until done."""
+    aside: list[tuple[Path, Path]] = []   # (target, where the old file waits)
+    placed: list[Path] = []
+    try:
+        for tmp, target in temporary:
+            if _present(target):
+                old = tmp.with_name(tmp.name[:-len(".new")] + ".old")
+                os.replace(target, old)
+                aside.append((target, old))
+            os.replace(tmp, target)
+            placed.append(target)
+    except BaseException as exc:
+        failed = _undo(placed, aside)
+        if failed:
+            raise OutputError(
+                f"writing failed ({exc}) and {len(failed)} file{'s' if len(failed) != 1 else ''}"
+                f" could not be put back: {'; '.join(failed)}") from exc
+        raise
+    for _, old in aside:
+        old.unlink(missing_ok=True)
+
+
+def _undo(placed: list[Path], aside: list[tuple[Path, Path]]) -> list[str]:
+    """Remove the files just placed and put back the old ones; return what could not be."""
+    failed = []
+    for target in placed:
+        try:
+            target.unlink()
+        except OSError as exc:
+            failed.append(f"{target} is the new file ({exc.strerror or exc})")
+    for target, old in aside:
+        try:
+            os.replace(old, target)
+        except OSError as exc:
+            failed.append(f"the old {target.name} is at {old} ({exc.strerror or exc})")
+    return failed
 
 
 def _file_mode() -> int:
