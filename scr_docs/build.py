@@ -55,6 +55,8 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
             template, context, writer, facts.properties(kind.title),
             check_tags=not kind.is_shipped(template))
         built.texts[kind.name] = writer.plain_text(footnotes=True)
+        if kind.workbook:
+            built.files[kind.workbook_filename(facts.slug)] = kind.build_workbook(facts)
         built.timings[kind.name] = time.perf_counter() - started
     return built
 

@@ -122,10 +122,13 @@ def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher 
 
 
 def check_built(built, sensitive: Iterable[str] | Matcher = ()) -> list[Problem]:
-    """Return every finding on a build in memory (``built.files``: name -> .docx bytes)."""
+    """Return every finding on a build in memory (``built.files``: name -> bytes; the .docx
+    files are checked)."""
     review = getattr(getattr(built, "review", None), "data", None)
     docs = {}
     for name, data in built.files.items():
+        if not name.endswith(".docx"):
+            continue  # the action plan's workbook: its rows are the review's own fields
         doc = read_docx(data, name)
         key = document_kind(name) or name
         docs[key if key not in docs else name] = doc
@@ -164,5 +167,5 @@ def run_check(paths: Iterable[Path | str],
         built = assemble(validate(load(path)))
         out += built.problems
         out += check_built(built, sensitive)
-        names += list(built.files)
+        names += [n for n in built.files if n.endswith(".docx")]
     return out, names
