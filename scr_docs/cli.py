@@ -91,7 +91,7 @@ def _read_sensitive(path: Path | None) -> list[str]:
               default=Path("out"), show_default=True, help="Folder to write the documents to.")
 @click.option("--only", metavar="KIND[,KIND]",
               help="Build only these kinds: overview-report, executive-summary, press-release, "
-                   "learning-summary.")
+                   "learning-summary, action-plan (its .docx and .xlsx).")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @click.option("--pack", is_flag=True,
               help="Also write <slug>-publication-pack.zip with the files and a manifest.")
@@ -216,6 +216,55 @@ def templates(directory: Path) -> None:
             click.echo(f"wrote {target}")
     except OSError as exc:
         _fail(ScrDocsError(f"cannot write templates to {directory}: {exc.strerror or exc}"))
+    except ScrDocsError as exc:
+        _fail(exc)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("review", required=False,
+                type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--at", "at", metavar="YYYY-MM-DD",
+              help="Date at which actions are overdue (default: today).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (.md, .html or .docx) instead of printing it.")
+def progress(workbook: Path, review: Path | None, at: str | None, output: Path | None) -> None:
+    """Report progress on an action plan WORKBOOK (<slug>-action-plan.xlsx) for the board.
+
+    Counts actions by status and agency, lists those overdue at --at, the recommendations with
+    no action and, given the REVIEW file, what changed since it. Every row of the sheet is
+    read; a sheet whose columns were renamed, removed or reordered is refused, naming the
+    column.
+    """
+    import datetime as dt
+
+    from .progress import read_plan, report, write_report
+
+    try:
+        when = dt.date.today()
+        if at:
+            try:
+                when = dt.date.fromisoformat(at)
+            except ValueError:
+                raise ScrDocsError(f"--at '{at}' is not a date; write it YYYY-MM-DD")
+        rows, problems = read_plan(workbook)
+        before, title = None, "Action plan progress"
+        if review:
+            from .assemble.action_plan import rows as plan_rows
+            from .assemble.facts import Facts
+            from .load import load
+            from .validate import validate as run
+
+            facts = Facts(run(load(review)).data)
+            before = plan_rows(facts)
+            title = f"Action plan progress: {facts.review_type_title} concerning {facts.child}"
+        page = report(rows, when, before, title)
+        _echo_problems(problems)
+        if output:
+            write_report(page, output, title)
+            click.echo(f"wrote {output}")
+        else:
+            click.echo(page, nl=False)
     except ScrDocsError as exc:
         _fail(exc)
 

@@ -22,6 +22,9 @@ class DocumentKind:
     template: str
     builder: str
     """``module:function`` under ``scr_docs.assemble``, imported when used."""
+    workbook: str | None = None
+    """``module:function`` (under ``scr_docs``) returning the bytes of a workbook
+    (``<slug>-<name>.xlsx``) built with the document, or None."""
 
     @property
     def suffix(self) -> str:
@@ -29,6 +32,14 @@ class DocumentKind:
 
     def filename(self, slug: str) -> str:
         return f"{slug}{self.suffix}"
+
+    def workbook_filename(self, slug: str) -> str | None:
+        return f"{slug}-{self.name}.xlsx" if self.workbook else None
+
+    def build_workbook(self, facts) -> bytes:
+        """Return the kind's workbook bytes (only for kinds with a ``workbook``)."""
+        module, function = self.workbook.split(":")
+        return getattr(import_module(f"scr_docs.{module}"), function)(facts)
 
     def build(self, facts) -> tuple:
         module, function = self.builder.split(":")
@@ -75,6 +86,8 @@ KINDS: dict[str, DocumentKind] = {k.name: k for k in (
     DocumentKind("press-release", "Press release", "press-release.docx", "press:build"),
     DocumentKind("learning-summary", "Learning summary", "learning-summary.docx",
                  "learning:build"),
+    DocumentKind("action-plan", "Action plan", "action-plan.docx", "action_plan:build",
+                 workbook="xlsx:build_workbook"),
 )}
 
 

@@ -124,6 +124,8 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
             check_tags=not kind.is_shipped(template), warnings=built.problems)
         built.models[kind.name] = builder.document
         built.texts[kind.name] = body.plain_text(footnotes=True)
+        if kind.workbook:
+            built.files[kind.workbook_filename(facts.slug)] = kind.build_workbook(facts)
         built.timings[kind.name] = time.perf_counter() - started
     return built
 
@@ -183,5 +185,5 @@ def run_check(paths: Iterable[Path | str],
         built = assemble(validate_review(path))
         out += built.problems
         out += check_built(built, sensitive, text_rules=False, final=is_final(built.review))
-        names += list(built.files)
+        names += [n for n in built.files if n.endswith(".docx")]
     return out, names

@@ -1,4 +1,4 @@
-"""The format's cross-field rules: references, ids, dates, quotes and the prose warnings.
+"""The format's cross-field rules: references, ids, dates, actions and control characters.
 
 Every rule reads the data defensively (the shape may be wrong elsewhere) so that one run
 reports every problem at once.
@@ -6,6 +6,7 @@ reports every problem at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from . import text
@@ -17,7 +18,7 @@ from .schema import SCHEMA
 #: Text fields that are identifiers, addresses or markings rather than words.
 NOT_WORDS = {"id", "agency", "tor", "member", "email", "phone", "url", "website", "logo",
              "format", "marking", "type", "model", "status", "kind", "gender", "source",
-             "birth_year", "child_gender", "file"}
+             "birth_year", "child_gender", "file", "due"}
 
 
 def _list(value) -> list:
@@ -177,6 +178,51 @@ def _dates(ctx: _Context) -> None:
             ctx.error(f"{message} ({earlier.text()} > {later.text()})", path)
 
 
+#: A person's title followed by a capitalised word: "Mrs Patel", "Dr. A. Jones".
+_TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|DC|DS|DI|PC|"
+                          r"Sgt|Cllr)\.?\s+(?:[A-Z]\.\s*)*[A-Z][a-z'’-]+")
+
+
+def _person_names(data: dict) -> list[str]:
+    """Return the people's names the review file gives (chair, authors, contacts)."""
+    people = [data.get("chair"), data.get("author"), _dict(data.get("board")).get("chair"),
+              *_list(data.get("authors"))]
+    names = [p.get("name") for p in people if isinstance(p, dict)]
+    for _, agency in _dicts(data.get("agencies")):
+        names += [c.get("name") for _, c in _dicts(agency.get("media_contacts"))]
+    return [n for n in names if isinstance(n, str) and n.strip()]
+
+
+def _actions(ctx: _Context) -> None:
+    """Action plan rules: known agencies, due dates not before the report, roles not names."""
+    agencies = {a.get("id") for _, a in _dicts(ctx.data.get("agencies"))}
+    report = _date(_dict(ctx.data.get("review")).get("report_date"))
+    names = _person_names(ctx.data)
+    recs = _dict(ctx.data.get("recommendations")).get("items")
+    for r_index, rec in _dicts(recs):
+        for a_index, action in _dicts(rec.get("actions")):
+            base = f"recommendations.items[{r_index}].actions[{a_index}]"
+            agency = action.get("agency")
+            if isinstance(agency, str) and agency not in agencies:
+                known = ", ".join(sorted(a for a in agencies if isinstance(a, str)))
+                ctx.error(f"no agency '{agency}' in agencies (known: {known or 'none defined'})",
+                          f"{base}.agency")
+            due = _date(action.get("due"))
+            if due and report and due.compare(report) < 0:
+                ctx.error(f"the action is due before the report date ({due.text()} < "
+                          f"{report.text()})", f"{base}.due")
+            lead = action.get("lead")
+            if not isinstance(lead, str):
+                continue
+            found = _TITLED_NAME.search(lead) or next(
+                (n for n in names if text.contains_phrase(lead, n)), None)
+            if found:
+                name = found if isinstance(found, str) else found.group(0)
+                ctx.warn(f"'{name}' looks like a person's name; give the lead as a role "
+                         "(e.g. 'Head of Safeguarding'), since people change and the plan is "
+                         "kept for years", f"{base}.lead")
+
+
 def _structure(ctx: _Context) -> None:
     data = ctx.data
     if "author" in data and "authors" in data:
@@ -221,3 +267,4 @@ def cross_field(data: dict, loaded: Loaded, problems: Problems) -> None:
     _references(ctx)
     _dates(ctx)
     _structure(ctx)
+    _actions(ctx)

@@ -13,6 +13,8 @@ REVIEW_TYPES = ["serious case review", "local child safeguarding practice review
                 "child practice review", "learning review", "other"]
 GENDERS = ["female", "male", "withheld"]
 MEMBER_GENDERS = ["female", "male", "withheld", "not known"]
+ACTION_STATUSES = ["not started", "in progress", "complete"]
+"""Statuses an action may be given; "overdue" is worked out from the due date, never typed."""
 
 
 def _field(type_: str, description: str, required: bool = False, **rules) -> dict:
@@ -210,6 +212,19 @@ SCHEMA: dict = {
             "text": prose("The recommendation.", True),
             "board_level": flag("Printed in the executive summary too."),
             "source": enum(["panel", "author", "imr"], "Who made the recommendation."),
+            "actions": records("The board's action plan for this recommendation (printed only "
+                               "in the action plan; none gives one empty row to fill in).", {
+                "action": prose("What will be done.", True),
+                "lead": text("Who leads it: a role, never a person's name, e.g. "
+                             "`Head of Safeguarding`.", True),
+                "agency": text("The leading agency `id`.", True),
+                "due": date("Target date (YYYY, YYYY-MM or YYYY-MM-DD), not before the report "
+                            "date."),
+                "measure": prose("How success will be known."),
+                "status": enum(ACTION_STATUSES, "Progress; `overdue` is worked out from `due`, "
+                               "not typed.", default="not started"),
+                "evidence": prose("Evidence of progress or completion."),
+            }),
         }, True),
         "closing": prose("Text after the recommendations."),
     }, True),

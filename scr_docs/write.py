@@ -21,10 +21,15 @@ def planned_names(built, pdf: bool, pack: bool) -> list[str]:
     """Return the file names a build will write, in order."""
     names = list(built.files)
     if pdf:
-        names += [Path(n).with_suffix(".pdf").name for n in built.files]
+        names += [Path(n).with_suffix(".pdf").name for n in _documents(built)]
     if pack:
         names.append(f"{built.facts.slug}-publication-pack.zip")
     return names
+
+
+def _documents(built) -> list[str]:
+    """Return the Word documents of a build (those --pdf converts; workbooks stay as they are)."""
+    return [n for n in built.files if n.endswith(".docx")]
 
 
 def _sha256(data: bytes) -> str:
@@ -107,7 +112,8 @@ def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
             if pdf:
                 from .pdf import convert_to_pdf
 
-                pairs = [(staging / n, (staging / n).with_suffix(".pdf")) for n in built.files]
+                pairs = [(staging / n, (staging / n).with_suffix(".pdf"))
+                         for n in _documents(built)]
                 convert_to_pdf(pairs, progress=(lambda p: progress(p.name)) if progress else None,
                                remove_if_killed=[staging])
                 for _, target in pairs:

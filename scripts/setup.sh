@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer python3-uno pandoc poppler-utils fonts-liberation)
+APT_PACKAGES=(libreoffice-writer libreoffice-calc python3-uno pandoc poppler-utils fonts-liberation)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -49,13 +49,14 @@ class Kind:
     name: str
     numbered: bool  # headings and body paragraphs numbered 1 / 1.1 / 1.1.1
     layout: str  # "cover" (title page, contents page), "block" (title block + contents),
-    #              "press" (top block), "banner" (compact banner)
+    #              "press" (top block), "banner" (compact banner), "plan" (title line)
     margin_x: int = 1440
     margin_y: int = 1134
     title_size: int = 56  # half-points
     level2: str = "Heading2"  # the style tied to list level 1 ("1.1") by w:pStyle
     logo_box: tuple[float, float] | None = None  # cm; None: render.py's 6 x 2.2 cm
     heading1_before: int = 360  # twips above Heading1
+    landscape: bool = False  # A4 landscape pages (the action plan's wide table)
 
     @property
     def toc(self) -> bool:
@@ -71,8 +72,13 @@ class Kind:
         return 1021 if self.numbered else 0
 
     @property
+    def page_size(self) -> tuple[int, int]:
+        """Page width and height in twips."""
+        return (A4_H, A4_W) if self.landscape else (A4_W, A4_H)
+
+    @property
     def text_width(self) -> int:
-        return A4_W - 2 * self.margin_x
+        return self.page_size[0] - 2 * self.margin_x
 
 
 KINDS = [
@@ -86,6 +92,9 @@ KINDS = [
          logo_box=(5, 1.8)),
     Kind("learning-summary", numbered=False, layout="banner", margin_x=1021, margin_y=1021,
          title_size=40, logo_box=(5, 1.8), heading1_before=240),
+    # The action plan is one wide table for the board's papers: landscape, a short top block.
+    Kind("action-plan", numbered=False, layout="plan", margin_x=1021, margin_y=1021,
+         title_size=40, logo_box=(5, 1.8), heading1_before=240, landscape=True),
 ]
 
 
@@ -352,7 +361,8 @@ def field(instr, shown="1") -> str:
 
 
 def sect_pr(k: Kind, first_page: bool) -> str:
-    """Return a ``w:sectPr``: A4 portrait, headers and footers, title page on request."""
+    """Return a ``w:sectPr``: A4 (portrait unless the kind is landscape), headers and
+    footers, title page on request."""
     refs = ['<w:headerReference w:type="default" r:id="rId6"/>']
     if first_page:
         refs.append('<w:headerReference w:type="first" r:id="rId8"/>')
@@ -361,8 +371,9 @@ def sect_pr(k: Kind, first_page: bool) -> str:
         refs.append('<w:footerReference w:type="first" r:id="rId9"/>')
     hf = k.margin_y // 2
     return (f'<w:sectPr>{"".join(refs)}<w:type w:val="nextPage"/>'
-            f'<w:pgSz w:w="{A4_W}" w:h="{A4_H}"/>'
-            f'<w:pgMar w:top="{k.margin_y}" w:right="{k.margin_x}" w:bottom="{k.margin_y}" '
+            f'<w:pgSz w:w="{k.page_size[0]}" w:h="{k.page_size[1]}"'
+            + (' w:orient="landscape"/>' if k.landscape else "/>")
+            + f'<w:pgMar w:top="{k.margin_y}" w:right="{k.margin_x}" w:bottom="{k.margin_y}" '
             f'w:left="{k.margin_x}" w:header="{hf}" w:footer="{hf}" w:gutter="0"/>'
             '<w:cols w:space="708"/>' + ("<w:titlePg/>" if first_page else "")
             + '<w:docGrid w:linePitch="360"/></w:sectPr>')
@@ -387,6 +398,10 @@ def title_block(k: Kind) -> str:
         return (logo_slot(k, 120)
                 + para("{{ board_name }}", "BoardName", shading=BANNER_BLUE, after=0, before=0)
                 + para("Learning from the {{ review_type_title }} \u2013 {{ child }}", "Title")
+                + when("date_text", para("{{ date_text }}", "TitlePageText", after=240)) + draft)
+    if k.layout == "plan":
+        return (logo_slot(k, 120) + para("{{ board_name }}", "BoardName", after=120)
+                + para("{{ subtitle }}: {{ review_type_title }} \u2013 {{ child }}", "Title")
                 + when("date_text", para("{{ date_text }}", "TitlePageText", after=240)) + draft)
     if k.layout == "block":  # as published summaries: "Executive summary of a …", child
         return (logo_slot(k, 240) + para("{{ board_name }}", "BoardName", after=480)
@@ -599,7 +614,7 @@ def write_docx(path: Path, members: dict[str, str]) -> None:
 
 
 def build(out_dir: Path = HERE) -> list[Path]:
-    """Write the four templates into `out_dir`; return their paths."""
+    """Write the templates into `out_dir`; return their paths."""
     paths = []
     for k in KINDS:
         path = Path(out_dir) / f"{k.name}.docx"

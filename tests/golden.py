@@ -54,7 +54,8 @@ def build_all() -> dict[str, list]:
     for review in EXAMPLES:
         built = assemble(validate(load(review)))
         for name, data in built.files.items():
-            out[name] = record(data)
+            if name.endswith(".docx"):  # workbooks are read back by tests/test_action_plan.py
+                out[name] = record(data)
     return out
 
 

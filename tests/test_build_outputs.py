@@ -30,6 +30,7 @@ EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"
 BROKEN = ROOT / "tests" / "fixtures" / "broken" / "04-missing-child.yaml"
 DOCX = [f"child-a-{kind}.docx" for kind in KINDS]
 PDFS = [name.replace(".docx", ".pdf") for name in DOCX]
+FILES = [*DOCX, "child-a-action-plan.xlsx"]  # the action plan comes with its workbook
 PACK = "child-a-publication-pack.zip"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -85,16 +86,16 @@ def test_build_has_help():
 
 
 def test_a_build_writes_the_four_documents_readable_by_others(packed):
-    assert sorted(p.name for p in packed.iterdir()) == sorted([*DOCX, PACK])
+    assert sorted(p.name for p in packed.iterdir()) == sorted([*FILES, PACK])
     mask = os.umask(0)
     os.umask(mask)
-    assert all((packed / n).stat().st_mode & 0o777 == 0o666 & ~mask for n in DOCX)
+    assert all((packed / n).stat().st_mode & 0o777 == 0o666 & ~mask for n in FILES)
 
 
 def test_pack_holds_the_documents_and_a_manifest_that_matches_them(packed):
-    check_manifest(packed / PACK, DOCX)
+    check_manifest(packed / PACK, FILES)
     with zipfile.ZipFile(packed / PACK) as z:
-        assert all(z.read(n) == (packed / n).read_bytes() for n in DOCX)
+        assert all(z.read(n) == (packed / n).read_bytes() for n in FILES)
 
 
 def test_only_writes_the_kinds_named(tmp_path):
@@ -121,7 +122,7 @@ def test_existing_files_are_replaced_only_with_force(tmp_path):
     refused = run("build", EXAMPLE, "-o", out)
 
     assert refused.exit_code == 1 and "--force" in refused.output
-    assert all(name in refused.output for name in DOCX)
+    assert all(name in refused.output for name in FILES)
     assert snapshot(out) == before
     texts = []
     for _ in range(2):
@@ -129,7 +130,7 @@ def test_existing_files_are_replaced_only_with_force(tmp_path):
         assert forced.exit_code == 0, forced.output
         texts.append({n: document_text(out / n) for n in DOCX})
     assert texts[0] == texts[1] == {n: document_text(out / n) for n in DOCX}
-    assert sorted(p.name for p in out.iterdir()) == sorted(DOCX)
+    assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
 
 
 def test_invalid_review_writes_nothing(tmp_path):
@@ -199,10 +200,10 @@ def pdf_build(tmp_path_factory):
 @libreoffice
 @needs_libreoffice
 def test_pdfs_are_written_beside_the_documents_in_one_libreoffice_run(pdf_build):
-    assert sorted(p.name for p in pdf_build.out.iterdir()) == sorted([*DOCX, *PDFS, PACK])
+    assert sorted(p.name for p in pdf_build.out.iterdir()) == sorted([*FILES, *PDFS, PACK])
     assert pdf_build.calls == [list(zip(DOCX, PDFS))]
     assert len(pdf_build.starts) == 1
-    check_manifest(pdf_build.out / PACK, [*DOCX, *PDFS])
+    check_manifest(pdf_build.out / PACK, [*FILES, *PDFS])
 
 
 @libreoffice

@@ -98,7 +98,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review
 @pytest.mark.skipif(not EXAMPLE.is_file(), reason="no shipped example")
 def test_shipped_example_built_in_memory_passes_every_check():
     problems, checked = run_check([EXAMPLE], [])
-    assert len(checked) == 4
+    assert len(checked) == 5
     assert [p.format() for p in problems if p.is_error] == []
 
 
@@ -108,4 +108,5 @@ def test_review_checked_alone_finds_a_sensitive_name_in_its_documents():
     problems, _ = run_check([EXAMPLE], [child])
     files = {p.file for p in problems if p.message.startswith("sensitive term")}
     assert files == {f"child-a-{kind}.docx" for kind in
-                     ("overview-report", "executive-summary", "press-release", "learning-summary")}
+                     ("overview-report", "executive-summary", "press-release", "learning-summary",
+                      "action-plan")}

@@ -37,8 +37,8 @@ def test_templates_command_copies_the_four_and_never_overwrites(tmp_path):
     house = tmp_path / "house"
     assert run("templates", house).exit_code == 0
     assert sorted(p.name for p in house.iterdir()) == [
-        "executive-summary.docx", "learning-summary.docx", "overview-report.docx",
-        "press-release.docx"]
+        "action-plan.docx", "executive-summary.docx", "learning-summary.docx",
+        "overview-report.docx", "press-release.docx"]
     (house / "press-release.docx").write_bytes(b"mine")
     result = run("templates", house)
     assert "kept" in result.output and (house / "press-release.docx").read_bytes() == b"mine"

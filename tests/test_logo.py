@@ -42,7 +42,8 @@ NS = {"w": W, "r": R,
 IMAGE = R + "/image"
 #: The box each template fits the logo into (cm): the example's logo is 300 x 120 px (5:2).
 BOX = {"overview-report": (6, 2.2), "executive-summary": (6, 2.2),
-       "press-release": (5, 1.8), "learning-summary": (5, 1.8)}
+       "press-release": (5, 1.8), "learning-summary": (5, 1.8),
+       "action-plan": (5, 1.8)}
 CONTEXT = {"board_name": "Anyshire Safeguarding Children Partnership",
            "review_type_title": "Serious Case Review",
            "doc_title": "Serious Case Review: Child A \u2013 Press release", "child": "Child A",

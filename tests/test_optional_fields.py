@@ -74,7 +74,7 @@ def test_documents_build_without_each_optional_field(example_data, path, tmp_pat
     review_file.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
                            encoding="utf-8")
     built = assemble(validate(load(review_file)))
-    assert len(built.files) == 4
+    assert len(built.files) == 6  # four documents, the action plan and its workbook
     for name, text in built.texts.items():
         assert text.strip(), name
 

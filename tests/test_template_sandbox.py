@@ -183,4 +183,4 @@ def test_shipped_templates_and_a_copied_house_set_still_build(tmp_path):
             [sys.executable, "-m", "scr_docs.cli", "build", str(EXAMPLE), "-o", str(out), *args],
             capture_output=True, text=True, timeout=180)
         assert result.returncode == 0, result.stdout + result.stderr
-        assert len(list(out.glob("*.docx"))) == 4
+        assert len(list(out.glob("*.docx"))) == 5
