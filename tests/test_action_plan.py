@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from scr_docs import pdf
 from scr_docs.assemble.action_plan import STATUSES, Row
-from scr_docs.build import assemble
+from scr_docs.pipeline import assemble
 from scr_docs.cli import cli
 from scr_docs.dates import PartialDate
 from scr_docs.load import load

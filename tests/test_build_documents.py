@@ -30,7 +30,8 @@ NOT_IN_OVERVIEW = ("executive_summary", "press_release", "learning_summary", "bo
 def overview_prose(data: dict):
     """Yield ``(path, markdown)`` for each prose field the overview report prints."""
     for path, value, kind in strings(data):
-        if kind == "prose" and path.split(".", 1)[0].split("[", 1)[0] not in NOT_IN_OVERVIEW:
+        if kind == "prose" and path.split(".", 1)[0].split("[", 1)[0] not in NOT_IN_OVERVIEW \
+                and ".actions[" not in path:  # actions are printed in the action plan
             yield path, value
 
 
