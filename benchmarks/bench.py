@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"
 sys.path.insert(0, str(ROOT))
 
-from scr_docs.load import load  # noqa: E402
-from scr_docs.rules import overview_prose  # noqa: E402
+from scr_docs.review.load import load  # noqa: E402
+from scr_docs.review.rules import overview_prose  # noqa: E402
 
 
 def scaled(data: dict, factor: int) -> dict:

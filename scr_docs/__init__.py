@@ -4,13 +4,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import Problem, ScrDocsError  # noqa: E402
+from scr_docs.errors import Problem, ScrDocsError  # noqa: E402
 
 
 def load_review(path, strict: bool = False):
     """Load and validate the review file at ``path`` (schema, cross-field and text rules);
     return a ``validate.Review``; raise ``ValidationError`` or ``ReviewFileError``."""
-    from .pipeline import validate_review
+    from scr_docs.pipeline import validate_review
 
     return validate_review(path, strict=strict)
 
@@ -18,7 +18,7 @@ def load_review(path, strict: bool = False):
 def build(review_path, outdir, **options):
     """Build the documents of the review at ``review_path`` into ``outdir``
     (see ``pipeline.build`` for the options)."""
-    from .pipeline import build as _build
+    from scr_docs.pipeline import build as _build
 
     return _build(review_path, outdir, **options)
 

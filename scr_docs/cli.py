@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import ScrDocsError
+from scr_docs import __version__
+from scr_docs.errors import ScrDocsError
 
 EXIT_INVALID = 1
 
@@ -66,7 +66,7 @@ def validate(review: Path, strict: bool) -> None:
 
     Exit status: 0 valid (warnings are printed), 1 invalid, 2 wrong usage.
     """
-    from .pipeline import validate_review
+    from scr_docs.pipeline import validate_review
 
     try:
         result = validate_review(review, strict=strict)
@@ -80,7 +80,7 @@ def validate(review: Path, strict: bool) -> None:
 def _read_sensitive(path: Path | None) -> list[str]:
     if path is None:
         return []
-    from .check import load_sensitive
+    from scr_docs.check import load_sensitive
 
     return load_sensitive(path)
 
@@ -111,13 +111,13 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
     Documents are checked for anonymity, accessibility and consistency before anything is
     written; on an error nothing is written and existing files are left untouched.
     """
-    from .pipeline import build as run
+    from scr_docs.pipeline import build as run
 
-    from .documents import select
+    from scr_docs.documents import select
 
     _check_names(outdir, "output folder")
     if house is not None:
-        from .documents import house_template_warnings
+        from scr_docs.documents import house_template_warnings
 
         _echo_problems(house_template_warnings(house))
     try:
@@ -153,8 +153,8 @@ def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
     consistency (pseudonym, age, board, agencies, recommendation count, quotes, glossary).
     Exit status: 0 when no finding is an error, 1 otherwise.
     """
-    from .check import summarise, write_report
-    from .pipeline import run_check
+    from scr_docs.check import summarise, write_report
+    from scr_docs.pipeline import run_check
 
     try:
         problems, checked = run_check(list(paths), _read_sensitive(sensitive))
@@ -176,7 +176,7 @@ def new(directory: Path) -> None:
     The new file validates as it stands; every section of the format is there, with a
     comment saying what goes in it. An existing review.yaml is never overwritten.
     """
-    from .scaffold import scaffold
+    from scr_docs.review.scaffold import scaffold
 
     _check_names(directory, "folder")
     try:
@@ -197,7 +197,7 @@ def templates(directory: Path) -> None:
     """
     import shutil
 
-    from .documents import KINDS
+    from scr_docs.documents import KINDS
 
     _check_names(directory, "folder")
     try:
@@ -238,7 +238,7 @@ def progress(workbook: Path, review: Path | None, at: str | None, output: Path |
     """
     import datetime as dt
 
-    from .progress import read_plan, report, write_report
+    from scr_docs.output.progress import read_plan, report, write_report
 
     try:
         when = dt.date.today()
@@ -250,10 +250,10 @@ def progress(workbook: Path, review: Path | None, at: str | None, output: Path |
         rows, problems = read_plan(workbook)
         before, title = None, "Action plan progress"
         if review:
-            from .assemble.action_plan import rows as plan_rows
-            from .assemble.facts import Facts
-            from .load import load
-            from .validate import validate as run
+            from scr_docs.assemble.action_plan import rows as plan_rows
+            from scr_docs.assemble.facts import Facts
+            from scr_docs.review.load import load
+            from scr_docs.review.validate import validate as run
 
             facts = Facts(run(load(review)).data)
             before = plan_rows(facts)
@@ -276,7 +276,7 @@ def progress(workbook: Path, review: Path | None, at: str | None, output: Path |
               help="Print the command-line reference (every command's help) instead.")
 def reference(output: Path | None, of_cli: bool) -> None:
     """Print the reference of the review file format, generated from the schema."""
-    from .refdoc import cli_markdown, reference_markdown
+    from scr_docs.review.reference import cli_markdown, reference_markdown
 
     page = cli_markdown() if of_cli else reference_markdown()
     if output:

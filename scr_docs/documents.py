@@ -1,13 +1,23 @@
-"""The document kinds: one registry entry each, looped over by the build, the CLI and tests."""
+"""The document kinds: one registry entry each, looped over by the build, the CLI and tests.
+
+:data:`KINDS` is the one list of kind names; other modules take the names from it (or from the
+constants below), never spell them again.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
-from .errors import ScrDocsError, TemplateError
+from scr_docs.assemble import action_plan, executive, learning, overview, press
+from scr_docs.errors import ScrDocsError, TemplateError
+
+OVERVIEW, EXECUTIVE, PRESS, LEARNING, ACTION_PLAN = (
+    "overview-report", "executive-summary", "press-release", "learning-summary", "action-plan")
+
+Builder = Callable[[object], tuple]
+"""An assembler: ``builder(facts) -> (DocBuilder, template variables)``."""
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
 SOURCE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -20,11 +30,11 @@ class DocumentKind:
     name: str
     title: str
     template: str
-    builder: str
-    """``module:function`` under ``scr_docs.assemble``, imported when used."""
-    workbook: str | None = None
-    """``module:function`` (under ``scr_docs``) returning the bytes of a workbook
-    (``<slug>-<name>.xlsx``) built with the document, or None."""
+    builder: Builder
+    """The assembler: ``builder(facts) -> (DocBuilder, template variables)``."""
+    workbook: Callable[[object], bytes] | None = None
+    """Returns the bytes of a workbook (``<slug>-<name>.xlsx``) built with the document, or
+    None for kinds without one."""
 
     @property
     def suffix(self) -> str:
@@ -38,13 +48,11 @@ class DocumentKind:
 
     def build_workbook(self, facts) -> bytes:
         """Return the kind's workbook bytes (only for kinds with a ``workbook``)."""
-        module, function = self.workbook.split(":")
-        return getattr(import_module(f"scr_docs.{module}"), function)(facts)
+        return self.workbook(facts)
 
     def build(self, facts) -> tuple:
-        module, function = self.builder.split(":")
-        builder: Callable = getattr(import_module(f"scr_docs.assemble.{module}"), function)
-        return builder(facts)
+        """Return ``(DocBuilder, template variables)`` of this kind for ``facts``."""
+        return self.builder(facts)
 
     def shipped_template(self) -> Path:
         """Return the template shipped with scr-docs."""
@@ -65,11 +73,11 @@ class DocumentKind:
         documents use."""
         if house is not None and (Path(house) / self.template).is_file():
             path = Path(house) / self.template
-            from .template_check import check_styles
+            from scr_docs.render.template_check import check_styles
 
             messages = check_styles(path)
             if messages:
-                from .errors import Problem
+                from scr_docs.errors import Problem
 
                 raise TemplateError(
                     f"house template {path} cannot be used: {len(messages)} problem"
@@ -79,16 +87,22 @@ class DocumentKind:
         return self.shipped_template()
 
 
+def _workbook(facts) -> bytes:
+    from scr_docs.render.xlsx import build_workbook
+
+    return build_workbook(facts)
+
+
 KINDS: dict[str, DocumentKind] = {k.name: k for k in (
-    DocumentKind("overview-report", "Overview report", "overview-report.docx", "overview:build"),
-    DocumentKind("executive-summary", "Executive summary", "executive-summary.docx",
-                 "executive:build"),
-    DocumentKind("press-release", "Press release", "press-release.docx", "press:build"),
-    DocumentKind("learning-summary", "Learning summary", "learning-summary.docx",
-                 "learning:build"),
-    DocumentKind("action-plan", "Action plan", "action-plan.docx", "action_plan:build",
-                 workbook="xlsx:build_workbook"),
+    DocumentKind(OVERVIEW, "Overview report", "overview-report.docx", overview.build),
+    DocumentKind(EXECUTIVE, "Executive summary", "executive-summary.docx", executive.build),
+    DocumentKind(PRESS, "Press release", "press-release.docx", press.build),
+    DocumentKind(LEARNING, "Learning summary", "learning-summary.docx", learning.build),
+    DocumentKind(ACTION_PLAN, "Action plan", "action-plan.docx", action_plan.build,
+                 workbook=_workbook),
 )}
+PUBLICATION = (OVERVIEW, EXECUTIVE, PRESS, LEARNING)
+"""The four documents that say the same facts the same way (the consistency rules)."""
 
 
 def house_template_warnings(house: Path) -> list:
@@ -97,7 +111,7 @@ def house_template_warnings(house: Path) -> list:
     of one. The shipped template is used for those kinds."""
     import difflib
 
-    from .errors import WARNING, Problem
+    from scr_docs.errors import WARNING, Problem
 
     names = {k.template for k in KINDS.values()}
     found = []

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import documents
-from .assemble.facts import Facts
-from .errors import CheckError, Problem, ValidationError
-from .load import Loaded, load
-from .model.nodes import Document
-from .validate import Review, validate
+from scr_docs import documents
+from scr_docs.assemble.facts import Facts
+from scr_docs.errors import CheckError, Problem, ValidationError
+from scr_docs.review.load import Loaded, load
+from scr_docs.model.nodes import Document
+from scr_docs.review.validate import Review, validate
 
 
 @dataclass
@@ -65,7 +65,7 @@ def assemble_models(review: Review, facts: Facts | None = None, only=None) -> di
 def text_findings(review: Review, models: dict[str, Document]) -> list[Problem]:
     """Run the text rules on the document models; findings name the review file, line and
     field path of the text they are about (or the rule that wrote generated text)."""
-    from .textrules import Corpus, passages_from_models, run_rules
+    from scr_docs.textrules import Corpus, passages_from_models, run_rules
 
     slug = facts_of(review).slug
     names = {kind: documents.KINDS[kind].filename(slug) for kind in models}
@@ -103,8 +103,8 @@ def validate_review(source: str | os.PathLike | Loaded, strict: bool = False) ->
 
 def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
     """Render the selected documents in memory; nothing is written."""
-    from .render import render_docx
-    from .wordml import WordBody
+    from scr_docs.render.word import render_docx
+    from scr_docs.render.wordml import WordBody
 
     facts = facts_of(review)
     built = Built(review, facts, problems=list(review.problems.items))
@@ -141,8 +141,8 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
     no template for use the shipped ones. Raises ``ValidationError``, ``TemplateError``,
     ``CheckError``, ``OutputError`` or ``ConversionError``.
     """
-    from .check import check_built
-    from . import write
+    from scr_docs.check import check_built
+    from scr_docs.output import write
 
     review = validate_review(review_path, strict=strict)
     built = assemble(review, only, Path(templates) if templates else None)
@@ -172,7 +172,7 @@ def run_check(paths: Iterable[Path | str],
     after the review's own warnings. A review file with errors raises ValidationError.
     Return the findings and the names of the documents checked.
     """
-    from .check import check_built, check_paths, expand_paths
+    from scr_docs.check import check_built, check_paths, expand_paths
 
     paths = [Path(p) for p in paths]
     reviews = [p for p in paths if p.suffix.lower() in (".yaml", ".yml") and p.is_file()]

@@ -9,7 +9,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"
-SCAFFOLD = ROOT / "scr_docs" / "scaffold" / "review.yaml"
+SCAFFOLD = ROOT / "scr_docs" / "review" / "scaffold" / "review.yaml"
 
 
 @pytest.fixture

@@ -47,8 +47,8 @@ def record(docx: bytes) -> list[list]:
 def build_all() -> dict[str, list]:
     """Build every document of every example in memory; return {file name: record}."""
     from scr_docs.pipeline import assemble
-    from scr_docs.load import load
-    from scr_docs.validate import validate
+    from scr_docs.review.load import load
+    from scr_docs.review.validate import validate
 
     out = {}
     for review in EXAMPLES:

@@ -14,15 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from scr_docs import pdf
+from scr_docs.output import pdf
 from scr_docs.assemble.action_plan import STATUSES, Row
 from scr_docs.pipeline import assemble
 from scr_docs.cli import cli
-from scr_docs.dates import PartialDate
-from scr_docs.load import load
-from scr_docs.progress import ProgressError, read_plan, report
-from scr_docs.validate import validate
-from scr_docs.xlsx import COLUMNS, SHEET, write_workbook
+from scr_docs.review.dates import PartialDate
+from scr_docs.review.load import load
+from scr_docs.output.progress import ProgressError, read_plan, report
+from scr_docs.review.validate import validate
+from scr_docs.render.xlsx import COLUMNS, SHEET, write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"

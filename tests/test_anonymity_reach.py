@@ -576,7 +576,7 @@ def test_a_logo_that_cannot_be_decoded_is_an_error_naming_the_field(tmp_path, da
 
 
 def test_a_logo_with_too_many_pixels_is_refused_before_decoding(tmp_path, monkeypatch):
-    from scr_docs import picture
+    from scr_docs.render import picture
 
     monkeypatch.setattr(picture, "MAX_PIXELS", 60 * 24 - 1)
     path = tmp_path / "logo.png"

@@ -16,7 +16,7 @@ from docxread import NS, W, Docx
 from scr_docs import load_review
 from scr_docs.assemble.facts import Facts, count_words
 from scr_docs.cli import cli
-from scr_docs.rules import strings
+from scr_docs.review.rules import strings
 from scr_docs.text import footnotes, normalise, plain
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"

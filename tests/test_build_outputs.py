@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-from scr_docs import __version__, pdf
+from scr_docs import __version__
+from scr_docs.output import pdf
 from scr_docs.cli import cli
 from scr_docs.documents import KINDS
 

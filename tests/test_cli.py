@@ -13,7 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from scr_docs import __version__
 from scr_docs.cli import cli
-from scr_docs.refdoc import reference_markdown
+from scr_docs.review.reference import reference_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = sorted((ROOT / "tests" / "fixtures" / "broken").glob("*.yaml"))
@@ -132,14 +132,14 @@ def test_generated_reference_is_current():
 
 
 def test_generated_cli_reference_is_current():
-    from scr_docs.refdoc import cli_markdown
+    from scr_docs.review.reference import cli_markdown
 
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert page == cli_markdown(), "run: scr-docs reference --cli -o docs/cli.md"
 
 
 def test_reference_describes_every_field():
-    from scr_docs.schema import SCHEMA
+    from scr_docs.review.schema import SCHEMA
 
     def walk(fields, path=""):
         for name, rules in fields.items():

@@ -15,9 +15,9 @@ from click.testing import CliRunner, Result
 from docxread import NS, W, Docx
 
 from scr_docs.cli import cli
-from scr_docs.load import load
+from scr_docs.review.load import load
 from scr_docs.text import normalise, plain
-from scr_docs.validate import check
+from scr_docs.review.validate import check
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(ROOT.glob("examples/*/review.yaml"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from scr_docs.pipeline import assemble
-from scr_docs.load import load
-from scr_docs.validate import validate
+from scr_docs.review.load import load
+from scr_docs.review.validate import validate
 
 
 def texts(write_review, data, only=None) -> dict[str, str]:

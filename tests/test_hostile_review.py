@@ -244,7 +244,7 @@ def test_a_billion_laughs_file_fails_in_well_under_a_second(tmp_path):
 
 def test_expanding_a_billion_laughs_is_measured_in_milliseconds(tmp_path):
     from scr_docs.errors import ReviewFileError
-    from scr_docs.load import load_text
+    from scr_docs.review.load import load_text
 
     started = time.perf_counter()
     with pytest.raises(ReviewFileError, match="too large once its aliases are expanded"):
@@ -298,7 +298,7 @@ def test_merge_keys_with_overrides_are_not_duplicates(folder):
 
 
 def test_merge_keys_give_the_maps_own_value_and_still_catch_real_duplicates(tmp_path):
-    from scr_docs.load import load_text
+    from scr_docs.review.load import load_text
 
     loaded = load_text("base: &b {name: A, phone: '1'}\none: {<<: *b, phone: '2'}\n"
                        "two:\n  <<: *b\n  phone: '2'\n  phone: '3'\n", tmp_path / "r.yaml")
@@ -363,7 +363,7 @@ def test_a_folder_in_the_place_of_an_output_leaves_every_file_untouched(folder):
 
 
 def test_a_rename_failing_part_way_puts_the_old_files_back(tmp_path, monkeypatch):
-    from scr_docs import write
+    from scr_docs.output import write
 
     staging, out = tmp_path / "staging", tmp_path / "out"
     staging.mkdir()
@@ -443,7 +443,7 @@ def _office_running(profile_root: Path) -> bool:
 
 
 def _start_pdf_build(folder: Path, temp: Path) -> subprocess.Popen:
-    from scr_docs.pdf import find_soffice, find_uno_python
+    from scr_docs.output.pdf import find_soffice, find_uno_python
 
     if not sys.platform.startswith("linux") or not find_soffice() or not find_uno_python():
         pytest.skip("needs LibreOffice with python3-uno on Linux")
@@ -537,8 +537,8 @@ def _mutate(edits) -> str:
 @given(st.lists(_EDITS, min_size=1, max_size=4))
 def test_a_mutated_example_review_is_refused_or_accepted_never_a_crash(edits):
     from scr_docs.errors import ScrDocsError
-    from scr_docs.load import load_text
-    from scr_docs.validate import validate
+    from scr_docs.review.load import load_text
+    from scr_docs.review.validate import validate
 
     text = _mutate(edits)
     started = time.perf_counter()
@@ -552,7 +552,7 @@ def test_a_mutated_example_review_is_refused_or_accepted_never_a_crash(edits):
 
 
 def test_the_limits_are_documented_with_their_values():
-    from scr_docs.limits import LIMITS
+    from scr_docs.review.limits import LIMITS
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     reference = (ROOT / "docs" / "review-format.md").read_text(encoding="utf-8")
@@ -563,7 +563,7 @@ def test_the_limits_are_documented_with_their_values():
 
 
 def test_a_signal_during_the_final_renames_is_held_until_they_are_done():
-    from scr_docs.interrupt import Interrupted, cleanup_on_signals, critical
+    from scr_docs.output.interrupt import Interrupted, cleanup_on_signals, critical
 
     done = []
     with pytest.raises(Interrupted, match="after the files were written") as caught:
@@ -576,7 +576,7 @@ def test_a_signal_during_the_final_renames_is_held_until_they_are_done():
 
 
 def test_a_signal_outside_the_renames_stops_at_once_and_handlers_are_restored():
-    from scr_docs.interrupt import Interrupted, cleanup_on_signals
+    from scr_docs.output.interrupt import Interrupted, cleanup_on_signals
 
     before = signal.getsignal(signal.SIGTERM)
     with pytest.raises(Interrupted, match="nothing was written"):

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scr_docs.cli import cli
-from scr_docs.package_reader import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES
+from scr_docs.ooxml.reader import MAX_MEMBER_BYTES, MAX_TOTAL_BYTES
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"
@@ -320,7 +320,7 @@ def test_identity_in_house_template_is_dropped_with_a_warning(tmp_path, case):
 
 
 def test_shipped_templates_pass_the_allow_list_unchanged(tmp_path):
-    from scr_docs.template_clean import clean_template
+    from scr_docs.render.template_clean import clean_template
 
     for path in sorted((ROOT / "templates").glob("*.docx")):
         data, warnings = clean_template(path)
@@ -330,7 +330,7 @@ def test_shipped_templates_pass_the_allow_list_unchanged(tmp_path):
 
 def test_a_3_gb_zip_bomb_is_refused_in_under_a_second(tmp_path):
     from scr_docs.errors import TemplateError
-    from scr_docs.package_reader import read_package
+    from scr_docs.ooxml.reader import read_package
 
     path = tmp_path / "bomb.docx"
     # the directory says 3 GB; the reader must refuse before decompressing anything
@@ -351,7 +351,7 @@ def test_a_3_gb_zip_bomb_is_refused_in_under_a_second(tmp_path):
 
 def test_members_together_past_the_total_limit_are_refused(tmp_path):
     from scr_docs.errors import TemplateError
-    from scr_docs.package_reader import read_package
+    from scr_docs.ooxml.reader import read_package
 
     parts = parts_of()
     path = tmp_path / "many.docx"
@@ -512,7 +512,7 @@ def test_libreoffice_never_fetches_a_linked_picture(tmp_path, monkeypatch):
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from scr_docs import pdf
+    from scr_docs.output import pdf
 
     if not os.environ.get("CI") and (pdf.find_soffice() is None
                                      or pdf.find_uno_python() is None):

@@ -21,12 +21,12 @@ from scr_docs.pipeline import build
 from scr_docs.cli import cli
 from scr_docs.documents import KINDS
 from scr_docs.errors import TemplateError
-from scr_docs.picture import (EMU_PER_CM, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH, Logo,
+from scr_docs.render.picture import (EMU_PER_CM, LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH, Logo,
                               read_logo)
-from scr_docs.render import render_docx
-from scr_docs.template_sandbox import LOGO_MARKER, sandbox
+from scr_docs.render.word import render_docx
+from scr_docs.render.sandbox import LOGO_MARKER, sandbox
 from scr_docs.model.nodes import Document
-from scr_docs.wordml import DocWriter, WordBody
+from scr_docs.render.wordml import DocWriter, WordBody
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"

@@ -12,9 +12,9 @@ import yaml
 from lxml import etree
 
 from scr_docs.pipeline import assemble
-from scr_docs.load import load
-from scr_docs.schema import SCHEMA
-from scr_docs.validate import validate
+from scr_docs.review.load import load
+from scr_docs.review.schema import SCHEMA
+from scr_docs.review.validate import validate
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"
 
@@ -80,7 +80,7 @@ def test_documents_build_without_each_optional_field(example_data, path, tmp_pat
 
 
 def test_minimal_review_leaves_out_empty_sections(tmp_path):
-    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "scr_docs" / "scaffold"
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "scr_docs" / "review" / "scaffold"
                            / "review.yaml").read_text(encoding="utf-8"))
     for key in ("family", "background", "lessons", "improvements", "glossary", "bibliography"):
         data.pop(key, None)

@@ -16,7 +16,7 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from scr_docs import pdf
+from scr_docs.output import pdf
 from scr_docs.errors import ConversionError, ScrDocsError
 
 PLACEHOLDER = "Right-click to update the table of contents."

@@ -17,8 +17,8 @@ from docxread import Docx
 from scr_docs.pipeline import assemble
 from scr_docs.check import check_built
 from scr_docs.cli import cli
-from scr_docs.load import load
-from scr_docs.validate import check, validate
+from scr_docs.review.load import load
+from scr_docs.review.validate import check, validate
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 OXFORDSHIRE = REAL / "oxfordshire-child-h" / "review.yaml"

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from scr_docs.errors import TemplateError
-from scr_docs.render import TEMPLATE_VARIABLES, check_template, render_docx
+from scr_docs.render.word import TEMPLATE_VARIABLES, check_template, render_docx
 from scr_docs.model.nodes import Document
-from scr_docs.wordml import DocWriter, WordBody
+from scr_docs.render.wordml import DocWriter, WordBody
 
 ROOT = Path(__file__).resolve().parents[1]
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from scr_docs.errors import TemplateError
-from scr_docs.render import render_docx
-from scr_docs.template_check import check_template
-from scr_docs.template_sandbox import sandbox
-from scr_docs.wordml import DocWriter
+from scr_docs.render.word import render_docx
+from scr_docs.render.template_check import check_template
+from scr_docs.render.sandbox import sandbox
+from scr_docs.render.wordml import DocWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"
@@ -140,7 +140,7 @@ def test_the_sandbox_alone_stops_each_escape_when_the_check_is_skipped(tmp_path,
 
 
 def test_a_template_that_loops_for_ever_is_stopped_within_seconds(tmp_path, monkeypatch):
-    monkeypatch.setattr("scr_docs.render.RENDER_SECONDS", 1)
+    monkeypatch.setattr("scr_docs.render.word.RENDER_SECONDS", 1)
     template = tmp_path / "press-release.docx"
     loops = "".join("{%% for x%d in board_name %%}" % i for i in range(8))
     _plant(SHIPPED, "word/document.xml", loops + "x" + "{% endfor %}" * 8, template)

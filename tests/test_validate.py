@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from scr_docs.errors import Problems, ValidationError
-from scr_docs.load import load
+from scr_docs.review.load import load
 from scr_docs.pipeline import validate_review
-from scr_docs.validate import validate
+from scr_docs.review.validate import validate
 
 
 def problems_of(path):
@@ -218,8 +218,8 @@ def test_schema_is_a_valid_cerberus_schema():
     """The build trusts SCHEMA without Cerberus's meta-check; this runs that check."""
     import cerberus.schema
 
-    from scr_docs.schema import SCHEMA
-    from scr_docs.validate import ReviewValidator
+    from scr_docs.review.schema import SCHEMA
+    from scr_docs.review.validate import ReviewValidator
 
     cerberus.schema.DefinitionSchema(ReviewValidator(), SCHEMA).validate()
 
@@ -244,7 +244,7 @@ def test_word_index_finds_exactly_what_the_phrase_pattern_finds(words, phrase):
 @pytest.mark.parametrize("value, printed", [
     ("2019", "in 2019"), ("2019-03", "in March 2019"), ("2019-03-05", "on 5 March 2019")])
 def test_dates_print_with_the_preposition_their_precision_needs(value, printed):
-    from scr_docs.dates import parse_date
+    from scr_docs.review.dates import parse_date
 
     assert parse_date(value).when() == printed
     assert parse_date(value).when(start=True) == printed[:1].upper() + printed[1:]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from scr_docs.wordml import TEXT_WIDTH, DocWriter, ListNum, escape
+from scr_docs.render.wordml import TEXT_WIDTH, DocWriter, ListNum, escape
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings, strategies as st
 from lxml import etree
 
-from scr_docs.wordml import DocWriter
+from scr_docs.render.wordml import DocWriter
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WRAP = f'<w:body xmlns:w="{W}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">{{}}</w:body>'

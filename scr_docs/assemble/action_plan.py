@@ -1,6 +1,6 @@
 """The recommendations action plan: one row per agreed action, and its landscape Word table.
 
-The rows are the one source of the workbook (``scr_docs.xlsx``) and of the Word table built
+The rows are the one source of the workbook (``scr_docs.render.xlsx``) and of the Word table built
 here; recommendations carry the overview report's numbers (``Facts.recommendations``).
 """
 
@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .. import text
-from ..dates import PartialDate
-from ..wordml import DocWriter
-from .facts import Facts, count_words
+from scr_docs import text
+from scr_docs.review.dates import PartialDate
+from scr_docs.render.wordml import DocWriter
+from scr_docs.assemble.facts import Facts, count_words
 
 STATUSES = ("not started", "in progress", "complete")
 """Statuses an action may be given; ``overdue`` is worked out from the due date."""

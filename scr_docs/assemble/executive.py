@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import DocBuilder
-from .facts import PURPOSE, Facts, count_words, first_paragraph, join_words, with_article
-from .overview import f_person, practice
+from scr_docs.model import DocBuilder
+from scr_docs.assemble.facts import PURPOSE, Facts, count_words, first_paragraph, join_words, with_article
+from scr_docs.assemble.overview import f_person, practice
 
 BODY = "BodyNumbered2"
 
@@ -106,7 +106,7 @@ def improvements(w: DocBuilder, f: Facts) -> None:
 
 def glossary(w: DocBuilder, f: Facts) -> None:
     """Write the glossary entries whose term this summary uses."""
-    from ..text import phrases_in
+    from scr_docs.text import phrases_in
 
     entries = f.data.get("glossary") or []
     terms = [e["term"] for e in entries]

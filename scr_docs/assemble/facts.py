@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..dates import PartialDate
-from ..model.nodes import FieldText
+from scr_docs.review.dates import PartialDate
+from scr_docs.model.nodes import FieldText
 
 ARTICLE_AN = ("a", "e", "i", "o", "u")
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import DocBuilder
-from .facts import Facts, count_words, join_words, with_article
-from .press import first_sentence
+from scr_docs.model import DocBuilder
+from scr_docs.assemble.facts import Facts, count_words, join_words, with_article
+from scr_docs.assemble.press import first_sentence
 
 
 def how_learning_achieved(f: Facts) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model import DocBuilder
-from .facts import (PURPOSE, Facts, count_words, first_paragraph, join_words, paragraphs,
+from scr_docs.model import DocBuilder
+from scr_docs.assemble.facts import (PURPOSE, Facts, count_words, first_paragraph, join_words, paragraphs,
                     with_article)
 
 BODY = "BodyNumbered"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import DocBuilder
-from ..model.nodes import FieldText
-from .facts import Facts, count_words, first_paragraph, join_words, paragraphs, with_article
+from scr_docs.model import DocBuilder
+from scr_docs.model.nodes import FieldText
+from scr_docs.assemble.facts import Facts, count_words, first_paragraph, join_words, paragraphs, with_article
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from ..errors import ERROR, WARNING, CheckError, Problem, ScrDocsError
-from .accessibility import check_accessibility
-from .anonymity import FAMILY_TERMS, Matcher, check_anonymity
-from .audit import SensitiveTerms, make_audit, render_audit
-from .consistency import check_consistency
-from .docx_text import DocxText, Link, Para, Place, read_docx
-from .report import render_html, render_markdown, summarise, write_report
+from scr_docs.documents import KINDS, PUBLICATION
+from scr_docs.errors import ERROR, WARNING, CheckError, Problem, ScrDocsError
+from scr_docs.check.accessibility import check_accessibility
+from scr_docs.check.anonymity import FAMILY_TERMS, Matcher, check_anonymity
+from scr_docs.check.audit import SensitiveTerms, make_audit, render_audit
+from scr_docs.check.consistency import check_consistency
+from scr_docs.check.docx_text import DocxText, Link, Para, Place, read_docx
+from scr_docs.check.report import render_html, render_markdown, summarise, write_report
 
 __all__ = [
     "DOCUMENT_KINDS", "DocxText", "FAMILY_TERMS", "Link", "Matcher", "Para", "Place",
@@ -25,7 +26,8 @@ __all__ = [
     "render_html", "render_markdown", "summarise", "write_report",
 ]
 
-DOCUMENT_KINDS = ("overview-report", "executive-summary", "press-release", "learning-summary")
+DOCUMENT_KINDS = tuple(KINDS)
+"""The kinds a file's name can show (``child-h-press-release.docx``)."""
 
 
 def load_sensitive(path: Path | str) -> SensitiveTerms:
@@ -78,7 +80,7 @@ def check_documents(docs: Mapping[str, DocxText] | Iterable[DocxText],
         out += check_anonymity(doc, matcher, allowed_creator=allowed_creator)
         out += check_accessibility(doc, final=final, text_rules=text_rules)
     if review and text_rules:
-        out += check_consistency({k: d for k, d in docs.items() if k in DOCUMENT_KINDS}, review)
+        out += check_consistency({k: d for k, d in docs.items() if k in PUBLICATION}, review)
     return out
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..errors import WARNING, Problem
-from .docx_text import DocxText
-from .ooxml import W_P, W_PPR, W_R, W_RPR, W_T, W_TBL, W_TC, W_TR, W_VAL, children, w
-from .styles import contrast, on, rpr_props, shading
+from scr_docs.errors import WARNING, Problem
+from scr_docs.check.docx_text import DocxText
+from scr_docs.ooxml.names import W_P, W_PPR, W_R, W_RPR, W_T, W_TBL, W_TC, W_TR, W_VAL, children, w
+from scr_docs.check.styles import contrast, on, rpr_props, shading
 
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 TYPED_NUMBER = re.compile(
@@ -31,8 +31,8 @@ def check_accessibility(doc: DocxText, final: bool = True,
     _typed_numbering(doc, out)
     _contrast(doc, out)
     if text_rules:
-        from ..textrules import Corpus, run_rules
-        from .consistency import passages_from_docx
+        from scr_docs.textrules import Corpus, run_rules
+        from scr_docs.check.consistency import passages_from_docx
 
         corpus = Corpus({doc.name: passages_from_docx(doc, doc.name)}, {})
         out += run_rules(corpus, only=("link-text", "heading-level"))

@@ -8,10 +8,10 @@ from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
-from ..errors import Problem
-from ..text import (MONTHS, SPACE, drop_zero_width, same_marks,  # noqa: F401
+from scr_docs.errors import Problem
+from scr_docs.text import (MONTHS, SPACE, drop_zero_width, same_marks,  # noqa: F401
                     term_pattern)
-from .docx_text import DocxText
+from scr_docs.check.docx_text import DocxText
 
 FAMILY_TERMS = (
     "mother", "father", "parent", "stepmother", "stepfather", "step-mother", "step-father",

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Problem
+from scr_docs.errors import Problem
 
 CHECKS = (
     ("anonymity", "sensitive terms (folded: Unicode NFKC, zero-width characters, look-alike "

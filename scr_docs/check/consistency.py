@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..errors import Problem
-from ..textrules import Corpus, Passage, run_rules
-from .docx_text import DocxText
+from scr_docs.errors import Problem
+from scr_docs.textrules import Corpus, Passage, run_rules
+from scr_docs.check.docx_text import DocxText
 
 CONSISTENCY_RULES = ("pseudonym", "pronoun", "agency-name", "age", "recommendation-count",
                      "report-quote", "glossary")

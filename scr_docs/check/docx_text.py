@@ -9,15 +9,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import CheckError, ERROR, Problem
-from ..package_hazards import find_hazards
-from ..package_reader import read_package
-from .media_text import MAX_PARSED_BYTES, media_texts, stream_strings
-from .ooxml import (CHANGE_TAGS, HEADER_FOOTER, MC, PARSER, PKG_RELS, R, SKIP_NOTES,
+from scr_docs.errors import CheckError, ERROR, Problem
+from scr_docs.ooxml.hazards import find_hazards
+from scr_docs.ooxml.reader import read_package
+from scr_docs.check.media_text import MAX_PARSED_BYTES, media_texts, stream_strings
+from scr_docs.ooxml.names import (CHANGE_TAGS, HEADER_FOOTER, MC, PARSER, PKG_RELS, R, SKIP_NOTES,
                     TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR, W_R, W_RPR,
                     W_T, W_TC, W_TR, W_VAL, WP, blocks, children, raw_text, run_text, w)
-from .styles import StyleSheet, level_from_outline, on
-from .xml_places import (is_wordml, parse_quietly, people_places, relationship_places,
+from scr_docs.check.styles import StyleSheet, level_from_outline, on
+from scr_docs.check.xml_places import (is_wordml, parse_quietly, people_places, relationship_places,
                          xml_places)
 
 PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import CheckError, OutputError, Problem
+from scr_docs.errors import CheckError, OutputError, Problem
 
 GENERAL = "(general)"
 _MD_ESCAPE = str.maketrans({c: "\\" + c for c in "\\|*_`<>[]#"} | {"\n": " ", "\r": " "})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import wraps
 
-from .ooxml import W_VAL, w
+from scr_docs.ooxml.names import W_VAL, w
 _HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _FALSE = {"0", "false", "off", "none"}
 HIGHLIGHT = {

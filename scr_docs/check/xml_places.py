@@ -12,7 +12,7 @@ from urllib.parse import unquote, unquote_plus
 
 from lxml import etree
 
-from .ooxml import MC, PKG_RELS, W, run_text, TEXT_TAGS, w
+from scr_docs.ooxml.names import MC, PKG_RELS, W, run_text, TEXT_TAGS, w
 
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"

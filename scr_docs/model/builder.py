@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import sys
 
-from .markdown import Reader, normalize_link, strip_invalid
-from .nodes import (Block, Document, Emph, Heading, Inline, Link, Para, Source, Span, Strong,
+from scr_docs.model.markdown import Reader, normalize_link, strip_invalid
+from scr_docs.model.nodes import (Block, Document, Emph, Heading, Inline, Link, Para, Source, Span, Strong,
                     Table, Text, source_of)
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -36,7 +36,7 @@ class DocBuilder:
 
     def plain_text(self, footnotes: bool = False) -> str:
         """Return the text written so far, one line per paragraph (see model.plain)."""
-        from .plain import plain_text
+        from scr_docs.model.plain import plain_text
 
         return plain_text(self.document, footnotes)
 

@@ -13,7 +13,7 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .nodes import (Block, BulletList, Emph, Heading, Inline, LineBreak, Link, ListItem, Note,
+from scr_docs.model.nodes import (Block, BulletList, Emph, Heading, Inline, LineBreak, Link, ListItem, Note,
                     OrderedList, Para, Quote, Source, Strong, Text)
 
 MD = MarkdownIt("commonmark", {"html": False, "linkify": False}).use(footnote_plugin)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .nodes import (Block, BulletList, Document, Emph, Heading, Inline, LineBreak, Link, Note,
+from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, LineBreak, Link, Note,
                     OrderedList, Para, Quote, Source, Span, Strong, Table, Text)
 
 

@@ -18,12 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..errors import ERROR, WARNING, Problem
-from ..model.nodes import Document, Source, source_of
-from ..model.plain import text_blocks
+from scr_docs.errors import ERROR, WARNING, Problem
+from scr_docs.model.nodes import Document, Source, source_of
+from scr_docs.model.plain import text_blocks
 
-OVERVIEW, EXECUTIVE, PRESS, LEARNING = ("overview-report", "executive-summary",
-                                        "press-release", "learning-summary")
+from scr_docs.documents import EXECUTIVE, LEARNING, OVERVIEW, PRESS  # noqa: E402,F401
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ Rule = Callable[[Corpus], list[Finding]]
 
 
 def _registry() -> dict[str, tuple[Rule, str]]:
-    from . import ages, counts, glossary, links, names, quotes
+    from scr_docs.textrules import ages, counts, glossary, links, names, quotes
 
     return {
         "pseudonym": (names.pseudonym, "the child's pseudonym written another way"),

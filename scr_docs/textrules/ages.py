@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ..text import MONTHS, term_pattern
-from . import Corpus, Finding
+from scr_docs.text import MONTHS, term_pattern
+from scr_docs.textrules import Corpus, Finding
 
 NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

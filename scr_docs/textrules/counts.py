@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from . import EXECUTIVE, OVERVIEW, Corpus, Finding, Passage
-from .ages import NUMBER, number
+from scr_docs.textrules import EXECUTIVE, OVERVIEW, Corpus, Finding, Passage
+from scr_docs.textrules.ages import NUMBER, number
 
 _COUNT = re.compile(
     rf"(?:\b(\w+)\s+)?\b({NUMBER})\s+(?:(?:new|key|main|multi-agency|single-agency|agency|"

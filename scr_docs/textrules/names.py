@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from .. import text
-from ..text import term_pattern
-from . import Corpus, Finding, Passage
+from scr_docs import text
+from scr_docs.text import term_pattern
+from scr_docs.textrules import Corpus, Finding, Passage
 
 
 def _child(corpus: Corpus) -> str:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ERROR
-from ..text import drop_zero_width
-from . import OVERVIEW, PRESS, Corpus, Finding, Passage
+from scr_docs.errors import ERROR
+from scr_docs.text import drop_zero_width
+from scr_docs.textrules import OVERVIEW, PRESS, Corpus, Finding, Passage
 
 _QUOTE_MARKS = {**dict.fromkeys("“”„‟″", '"'), **dict.fromkeys("‘’‚‛′", "'")}
 _QUOTE_RE = re.compile("[“”„‟″‘’‚‛′]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .errors import TemplateError
+from scr_docs.errors import TemplateError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

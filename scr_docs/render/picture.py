@@ -16,10 +16,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem, TemplateError
-from .package import R_NS, REL_NS, ensure_ns, insert_before_close, parse_part
-from .template_sandbox import LOGO_MARKER
-from .wordml import escape, strip_invalid
+from scr_docs.errors import Problem, TemplateError
+from scr_docs.ooxml.package import R_NS, REL_NS, ensure_ns, insert_before_close, parse_part
+from scr_docs.render.sandbox import LOGO_MARKER
+from scr_docs.render.wordml import escape, strip_invalid
 
 IMAGE = R_NS + "/image"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -78,8 +78,8 @@ def read_logo(path: str | os.PathLike, alt: str) -> Logo:
     field ``board.logo`` and the file when it cannot be read, is of another kind, cannot
     be decoded or is too large.
     """
-    from .limits import LOGO_MAX_BYTES
-    from .safe_files import Unsafe, read_capped
+    from scr_docs.review.limits import LOGO_MAX_BYTES
+    from scr_docs.review.safe_files import Unsafe, read_capped
 
     path = Path(path)
     try:

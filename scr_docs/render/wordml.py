@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model.builder import DocBuilder
-from .model.markdown import INVALID_XML, strip_invalid
-from .model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, LineBreak, Link,
+from scr_docs.model.builder import DocBuilder
+from scr_docs.model.markdown import INVALID_XML, strip_invalid
+from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, LineBreak, Link,
                           Note, OrderedList, PageBreak, Para, Quote, Span, Strong, Table, Text)
 
 __all__ = ["DocWriter", "ListNum", "TEXT_WIDTH", "WordBody", "escape", "strip_invalid"]

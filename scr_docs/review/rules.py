@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from . import text
-from .dates import PartialDate, parse_date
-from .errors import Problems
-from .load import Loaded, child_path
-from .schema import SCHEMA
+from scr_docs import text
+from scr_docs.review.dates import PartialDate, parse_date
+from scr_docs.errors import Problems
+from scr_docs.review.load import Loaded, child_path
+from scr_docs.review.schema import SCHEMA
 
 #: Text fields that are identifiers, addresses or markings rather than words.
 NOT_WORDS = {"id", "agency", "tor", "member", "email", "phone", "url", "website", "logo",
@@ -84,8 +84,8 @@ def clean_control_characters(data, loaded: Loaded, problems: Problems):
 
 def _check_logo(ctx, logo: str) -> None:
     """Refuse a logo outside the review's folder, not an ordinary file, or too large."""
-    from .limits import LOGO_MAX_BYTES
-    from .safe_files import Unsafe, read_inside
+    from scr_docs.review.limits import LOGO_MAX_BYTES
+    from scr_docs.review.safe_files import Unsafe, read_inside
 
     raw = _dict(ctx.loaded.data).get("board")
     raw = raw.get("logo") if isinstance(raw, dict) else None

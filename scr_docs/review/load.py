@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problems, ReviewFileError
-from .limits import INCLUDE_MAX_BYTES, REVIEW_MAX_BYTES, YAML_MAX_DEPTH, YAML_MAX_NODES
-from .safe_files import Unsafe, read_capped, read_inside
+from scr_docs.errors import Problems, ReviewFileError
+from scr_docs.review.limits import INCLUDE_MAX_BYTES, REVIEW_MAX_BYTES, YAML_MAX_DEPTH, YAML_MAX_NODES
+from scr_docs.review.safe_files import Unsafe, read_capped, read_inside
 
 try:  # the C loader is 25x faster; fall back where libyaml is missing
     _Loader = yaml.CSafeLoader
@@ -123,7 +123,7 @@ class _Builder:
 
 
 def _valid_timestamp(node: yaml.ScalarNode) -> bool:
-    from .dates import parse_date
+    from scr_docs.review.dates import parse_date
 
     try:
         parse_date(node.value)
@@ -294,7 +294,7 @@ def load_text(text: str, path: Path) -> Loaded:
 
 
 def loaded_problem(path: Path, message: str, line: int | None):
-    from .errors import Problem
+    from scr_docs.errors import Problem
 
     return Problem(message, "", line, str(path))
 

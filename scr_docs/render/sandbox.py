@@ -111,7 +111,7 @@ class _LogoFit:
         self.marker = marker
 
     def __call__(self, width_cm, height_cm) -> str:
-        from .errors import TemplateError
+        from scr_docs.errors import TemplateError
 
         if not self.marker:
             return ""
@@ -130,7 +130,7 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     """Stop the work inside after ``seconds`` (wall clock) with a ``TemplateError`` naming
     ``what``. Uses SIGALRM, so it only acts in the main thread of the main interpreter;
     elsewhere it does nothing (the tag check is then the bound)."""
-    from .errors import TemplateError
+    from scr_docs.errors import TemplateError
 
     if threading.current_thread() is not threading.main_thread() \
             or not hasattr(signal, "setitimer"):

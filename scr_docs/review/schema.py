@@ -3,7 +3,7 @@
 Custom types (checked by ``validate.ReviewValidator``): ``prose`` is Markdown text (or a
 ``{file: path.md}`` include, resolved on load), ``partialdate`` a date written ``YYYY``,
 ``YYYY-MM`` or ``YYYY-MM-DD``. Every field carries ``meta.description``; the reference page
-``docs/review-format.md`` is generated from this module (``scr_docs.refdoc``).
+``docs/review-format.md`` is generated from this module (``scr_docs.review.reference``).
 """
 
 from __future__ import annotations

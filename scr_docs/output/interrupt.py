@@ -13,7 +13,7 @@ import signal
 import threading
 from collections.abc import Iterator
 
-from .errors import ScrDocsError
+from scr_docs.errors import ScrDocsError
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT")
                 if hasattr(signal, name))

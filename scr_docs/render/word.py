@@ -21,15 +21,15 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import Problem, TemplateError
-from .package import R_NS, REL_NS, W_NS, ensure_ns, insert_before_close, parse_part
-from .picture import Logo, place_logo, read_logo
-from .template_check import check_template
-from .template_clean import clean_template
-from .template_sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
-from .model.builder import DocBuilder
-from .model.nodes import Document
-from .wordml import WordBody, escape, strip_invalid
+from scr_docs.errors import Problem, TemplateError
+from scr_docs.ooxml.package import R_NS, REL_NS, W_NS, ensure_ns, insert_before_close, parse_part
+from scr_docs.render.picture import Logo, place_logo, read_logo
+from scr_docs.render.template_check import check_template
+from scr_docs.render.template_clean import clean_template
+from scr_docs.render.sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
+from scr_docs.model.builder import DocBuilder
+from scr_docs.model.nodes import Document
+from scr_docs.render.wordml import WordBody, escape, strip_invalid
 
 __all__ = ["TEMPLATE_VARIABLES", "check_template", "finish_package", "render_docx"]
 

@@ -13,10 +13,10 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from .assemble.action_plan import STATUSES, Row, is_overdue
-from .dates import PartialDate, parse_date
-from .errors import Problem, ScrDocsError
-from .xlsx import COLUMNS, DATE_FORMATS, SHEET
+from scr_docs.assemble.action_plan import STATUSES, Row, is_overdue
+from scr_docs.review.dates import PartialDate, parse_date
+from scr_docs.errors import Problem, ScrDocsError
+from scr_docs.render.xlsx import COLUMNS, DATE_FORMATS, SHEET
 
 
 class ProgressError(ScrDocsError):
@@ -219,9 +219,9 @@ def write_report(markdown: str, target: Path, title: str) -> None:
 
 def _docx(markdown: str, title: str) -> bytes:
     """Return the report as a Word document in the action plan's template."""
-    from .documents import KINDS
-    from .render import render_docx
-    from .wordml import DocWriter
+    from scr_docs.documents import KINDS
+    from scr_docs.render.word import render_docx
+    from scr_docs.render.wordml import DocWriter
 
     w = DocWriter()
     table: list[list[str]] = []

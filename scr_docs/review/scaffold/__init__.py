@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import OutputError
+from scr_docs.errors import OutputError
 
 TEMPLATE = Path(__file__).with_name("review.yaml")
 

@@ -5,7 +5,7 @@ action (``assemble.action_plan.Row``). Dates are real dates shown at the precisi
 status and RAG have drop-down lists; RAG cells and overdue due dates are coloured by
 conditional formatting, so the colours follow the business manager's edits. It prints on A4
 landscape, one page wide, the header row on every page. ``COLUMNS`` is the contract
-``scr-docs progress`` reads back (``scr_docs.progress``): it refuses a sheet whose columns
+``scr-docs progress`` reads back (``scr_docs.output.progress``): it refuses a sheet whose columns
 were renamed, removed or reordered.
 """
 
@@ -17,7 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from .assemble.action_plan import RAGS, STATUSES, Row, last_day
+from scr_docs.assemble.action_plan import RAGS, STATUSES, Row, last_day
 
 SHEET = "Action plan"
 TABLE = "ActionPlan"
@@ -223,6 +223,6 @@ def _reproducible(data: bytes, stamp: str) -> bytes:
 
 def build_workbook(facts) -> bytes:
     """Return the action plan workbook of a review (``Facts``): the registry's builder."""
-    from .assemble.action_plan import rows
+    from scr_docs.assemble.action_plan import rows
 
     return write_workbook(rows(facts), facts.properties("Action plan"))

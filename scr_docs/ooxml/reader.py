@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import Problem, TemplateError
+from scr_docs.errors import Problem, TemplateError
 
 MAX_MEMBERS = 2_000
 """Most members (files) a package may hold."""
@@ -105,7 +105,7 @@ def read_package(source: str | os.PathLike | bytes, name: str | None = None,
     a zip, breaks a limit, names a member outside the package, or a member does not unpack
     to its declared size. With ``strict`` (house templates) also when a part has no content
     type, an XML part declares a DOCTYPE (entities) or the package holds macros; without it
-    those are left to :mod:`scr_docs.package_hazards` to report. ``any_zip`` reads a zip
+    those are left to :mod:`scr_docs.ooxml.hazards` to report. ``any_zip`` reads a zip
     that is not an Office package (no content types), e.g. an object embedded in a document.
     """
     if isinstance(source, (bytes, bytearray)):

@@ -26,8 +26,8 @@ import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .errors import ConversionError
-from .watchdog import Guard
+from scr_docs.errors import ConversionError
+from scr_docs.output.watchdog import Guard
 
 INSTALL_HINT = ("PDF output needs LibreOffice: on Debian/Ubuntu run "
                 "`apt-get install libreoffice-writer python3-uno`")

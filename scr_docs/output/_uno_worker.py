@@ -1,6 +1,6 @@
 """Convert .docx files to PDF through a running LibreOffice, driven over UNO.
 
-A standalone script run by ``scr_docs.pdf`` under a Python that can ``import uno``
+A standalone script run by ``scr_docs.output.pdf`` under a Python that can ``import uno``
 (on Debian ``/usr/bin/python3`` with ``python3-uno``); it must not import scr_docs.
 
 The job is JSON, given as the first argument or on stdin::

@@ -11,8 +11,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
-from .errors import OutputError
+from scr_docs import __version__
+from scr_docs.errors import OutputError
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -56,7 +56,7 @@ def make_pack(built, contents: dict[str, bytes]) -> bytes:
 
     audit = getattr(built, "audit", None)
     if audit is not None:
-        from .check.audit import audit_name, render_audit
+        from scr_docs.check.audit import audit_name, render_audit
 
         others = [n for n in contents if n not in built.files]
         contents = {**contents, audit_name(built.facts.slug):
@@ -85,7 +85,7 @@ def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
     temporary files removed. A symbolic link named like an output counts as existing (refused
     without ``force``) and is replaced, never written through. Raises OutputError.
     """
-    from .interrupt import cleanup_on_signals
+    from scr_docs.output.interrupt import cleanup_on_signals
 
     names = planned_names(built, pdf, pack)
     if outdir.is_symlink() and not outdir.exists():
@@ -110,7 +110,7 @@ def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
                 (staging / name).write_bytes(data)
                 contents[name] = data
             if pdf:
-                from .pdf import convert_to_pdf
+                from scr_docs.output.pdf import convert_to_pdf
 
                 pairs = [(staging / n, (staging / n).with_suffix(".pdf"))
                          for n in _documents(built)]
@@ -133,7 +133,7 @@ def _move_into_place(staging: Path, outdir: Path, names: list[str]) -> list[Path
 
     Files in the way are first renamed aside and are put back if any rename fails.
     """
-    from .interrupt import critical
+    from scr_docs.output.interrupt import critical
 
     outdir.mkdir(parents=True, exist_ok=True)
     mode = _file_mode()

@@ -40,7 +40,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .package_reader import (CONTENT_TYPES, MACRO_TYPES, Package, has_doctype)
+from scr_docs.ooxml.reader import (CONTENT_TYPES, MACRO_TYPES, Package, has_doctype)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

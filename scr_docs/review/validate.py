@@ -11,12 +11,12 @@ import cerberus
 import cerberus.schema
 from cerberus import errors as cerr
 
-from . import rules
-from .dates import parse_date
-from .errors import Problems, ValidationError
-from .load import Loaded, child_path
-from .model.nodes import FieldText, Source
-from .schema import SCHEMA
+from scr_docs.review import rules
+from scr_docs.review.dates import parse_date
+from scr_docs.errors import Problems, ValidationError
+from scr_docs.review.load import Loaded, child_path
+from scr_docs.model.nodes import FieldText, Source
+from scr_docs.review.schema import SCHEMA
 
 
 class ReviewValidator(cerberus.Validator):

@@ -9,10 +9,10 @@ import re
 
 from lxml import etree
 
-from .errors import TemplateError
-from .package import R_NS, W_NS, parse_part
-from .package_reader import read_package
-from .template_sandbox import TEMPLATE_VARIABLES, tag_problems
+from scr_docs.errors import TemplateError
+from scr_docs.ooxml.package import R_NS, W_NS, parse_part
+from scr_docs.ooxml.reader import read_package
+from scr_docs.render.sandbox import TEMPLATE_VARIABLES, tag_problems
 
 _DELIMS = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _CORE = "docProps/core.xml"

@@ -26,11 +26,11 @@ import zipfile
 
 from lxml import etree
 
-from .errors import WARNING, Problem, TemplateError
-from .package_hazards import (IDENTITY_LABELS, KEEP_TYPES, Hazard, W, find_hazards, holds_text,
+from scr_docs.errors import WARNING, Problem, TemplateError
+from scr_docs.ooxml.hazards import (IDENTITY_LABELS, KEEP_TYPES, Hazard, W, find_hazards, holds_text,
                               parse, relationship_hazard, relationships, rels_part_of, resolve,
                               source_of)
-from .package_reader import CONTENT_TYPES, CT_NS, read_package
+from scr_docs.ooxml.reader import CONTENT_TYPES, CT_NS, read_package
 
 REFUSED = frozenset({"external", "unsafe-hyperlink", "missing-target", "field", "other-field",
                      "macros", "embedded", "no-content-type", "doctype"})
