@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from scr_docs.version import __version__
 
 from scr_docs.errors import Problem, ScrDocsError  # noqa: E402
 

@@ -132,7 +132,7 @@ def test_generated_reference_is_current():
 
 
 def test_generated_cli_reference_is_current():
-    from scr_docs.review.reference import cli_markdown
+    from scr_docs.cli import cli_markdown
 
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert page == cli_markdown(), "run: scr-docs reference --cli -o docs/cli.md"

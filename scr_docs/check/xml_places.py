@@ -14,10 +14,7 @@ from lxml import etree
 
 from scr_docs.ooxml.names import MC, PKG_RELS, W, run_text, TEXT_TAGS, w
 
-M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+from scr_docs.ooxml.names import A, M, PIC, WP  # noqa: E402
 V = "urn:schemas-microsoft-com:vml"
 O = "urn:schemas-microsoft-com:office:office"
 

@@ -42,8 +42,8 @@ from lxml import etree
 
 from scr_docs.ooxml.reader import (CONTENT_TYPES, MACRO_TYPES, Package, has_doctype)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+from scr_docs.ooxml.names import PKG_RELS as RELS
+from scr_docs.ooxml.names import W
 
 USED_FIELDS = frozenset({"TOC", "PAGE", "NUMPAGES", "SECTIONPAGES", "HYPERLINK", "REF",
                          "PAGEREF"})
@@ -71,8 +71,7 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 _FIELD_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments"
                           r"|glossary/document)\.xml$")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
-                          load_dtd=False)
+from scr_docs.ooxml.names import PARSER as _PARSER  # noqa: E402
 
 
 @dataclass(frozen=True)

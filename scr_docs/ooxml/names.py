@@ -1,4 +1,6 @@
-"""WordprocessingML names and the low-level readers the checks share."""
+"""Word's names and the one XML parser: every namespace the project reads or writes, ``qn``,
+``PARSER`` (no entities, no DTD, no network) and the low-level text readers the checks share.
+The writer (render/) and the checks (check/) both take their names from here."""
 
 from __future__ import annotations
 
@@ -8,6 +10,28 @@ import re
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+NAMESPACES = {"w": W, "r": R, "wp": WP, "a": A, "pic": PIC, "m": M, "mc": MC, "rel": PKG_RELS,
+              "ct": CT}
+"""Prefix -> namespace, for ``qn`` and XPath."""
+
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
+                         load_dtd=False)
+"""The one parser of every part: strict (no recovery), entities never expanded, no DTD
+loaded, nothing fetched from the network."""
+
+
+def qn(name: str) -> str:
+    """Return the Clark name of a prefixed name: ``qn("w:p")`` -> ``{…/main}p``."""
+    prefix, _, local = name.partition(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
 
 
 def w(tag: str) -> str:
@@ -16,10 +40,6 @@ def w(tag: str) -> str:
 
 
 W_VAL = w("val")
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 W_P, W_R, W_T, W_TBL, W_TR, W_TC = (w(t) for t in ("p", "r", "t", "tbl", "tr", "tc"))
 W_DELTEXT, W_TAB, W_BR, W_CR = (w(t) for t in ("delText", "tab", "br", "cr"))
@@ -34,7 +54,6 @@ CHANGE_TAGS = tuple(w(t) for t in (
 SKIP_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
 HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _RAW_PUNCT = str.maketrans({"<": " ", ">": " ", "=": " ", '"': " ", "'": " "})
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
 
 def blocks(container):

@@ -6,11 +6,12 @@ from lxml import etree
 
 from scr_docs.errors import TemplateError
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+from scr_docs.ooxml.names import PARSER as _PARSER
+from scr_docs.ooxml.names import PKG_RELS as REL_NS
+from scr_docs.ooxml.names import R as R_NS
+from scr_docs.ooxml.names import W as W_NS
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+__all__ = ["REL_NS", "R_NS", "W_NS", "ensure_ns", "insert_before_close", "parse_part"]
 
 
 def parse_part(data: bytes, name: str, error=TemplateError):

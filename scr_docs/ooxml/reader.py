@@ -29,12 +29,11 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024
 """Largest uncompressed size of all members together (bytes, 200 MB)."""
 
 CONTENT_TYPES = "[Content_Types].xml"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+from scr_docs.ooxml.names import CT as CT_NS  # noqa: E402
 MACRO_TYPES = ("macroEnabled", "vbaProject", "vbaData", "ms-office.activeX")
 """Fragments of content types that mark macros (Word refuses to open these as .docx)."""
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
-                          load_dtd=False)
+from scr_docs.ooxml.names import PARSER as _PARSER  # noqa: E402
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 

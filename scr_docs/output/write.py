@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from scr_docs import __version__
+from scr_docs.version import __version__
 from scr_docs.errors import OutputError
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

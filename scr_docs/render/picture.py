@@ -22,10 +22,10 @@ from scr_docs.render.sandbox import LOGO_MARKER
 from scr_docs.render.wordml import escape, strip_invalid
 
 IMAGE = R_NS + "/image"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+from scr_docs.ooxml.names import A as A_NS  # noqa: E402
+from scr_docs.ooxml.names import CT as CT_NS  # noqa: E402
+from scr_docs.ooxml.names import PIC as PIC_NS  # noqa: E402
+from scr_docs.ooxml.names import WP as WP_NS  # noqa: E402
 EMU_PER_CM = 360000
 LOGO_MAX_HEIGHT = 792000  # 2.2 cm
 LOGO_MAX_WIDTH = 2160000  # 6 cm

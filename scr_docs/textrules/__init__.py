@@ -15,93 +15,16 @@ document. Passages come from two places and the same rules run on both:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
 from scr_docs.errors import ERROR, WARNING, Problem
-from scr_docs.model.nodes import Document, Source, source_of
+from scr_docs.model.nodes import Document, source_of
 from scr_docs.model.plain import text_blocks
-
-from scr_docs.documents import EXECUTIVE, LEARNING, OVERVIEW, PRESS  # noqa: E402,F401
-
-
-@dataclass(frozen=True)
-class Passage:
-    """One paragraph's text in one document, and where a reader finds it.
-
-    ``kind`` is "paragraph", "heading", "cell", "footnote", "header" or "footer";
-    ``level`` a heading's level (1-9) or None; ``style`` the paragraph style id;
-    ``links`` the (visible text, address) of each hyperlink in it.
-    """
-
-    text: str
-    document: str
-    where: str
-    source: Source | None = None
-    kind: str = "paragraph"
-    style: str = ""
-    level: int | None = None
-    links: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass
-class Corpus:
-    """The passages of the documents being checked (document -> passages, in reading order)
-    and the review's data (the facts the rules compare with: pseudonym, gender, age,
-    agencies, glossary, quotes, recommendations)."""
-
-    documents: dict[str, list[Passage]]
-    review: dict
-    file_names: dict[str, str] = field(default_factory=dict)
-    """Document -> the file name it is written to (for findings in generated text)."""
-
-    def passages(self, *documents: str, kinds: tuple[str, ...] = ()) -> Iterable[Passage]:
-        """Yield the passages of ``documents`` (all when none), of ``kinds`` (all when none)."""
-        for name in documents or tuple(self.documents):
-            for passage in self.documents.get(name, ()):
-                if not kinds or passage.kind in kinds:
-                    yield passage
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What a rule found: a message, the passage it is about (None for the review as a
-    whole), the rule's id and severity; or a review field (``field``: a FieldText whose
-    source is the place, e.g. a report quote)."""
-
-    rule: str
-    message: str
-    passage: Passage | None = None
-    severity: str = WARNING
-    field: object = None
-
-    def problem(self, corpus: Corpus | None = None, review_file: str = "") -> Problem:
-        """Return the finding as a Problem located in the review file when its text came
-        from there, else in the document (with the generating rule named)."""
-        field_source = source_of(self.field)
-        if field_source is not None and not field_source.generated:
-            return Problem(self.message, field_source.field, field_source.line,
-                           field_source.file or review_file, self.severity)
-        p = self.passage
-        if p is None:
-            return Problem(self.message, "", None, review_file, self.severity)
-        shown = (corpus.file_names.get(p.document, p.document) if corpus else p.document)
-        if p.source is not None and not p.source.generated:
-            return Problem(f"{self.message} (in the {p.document.replace('-', ' ')})",
-                           p.source.field, p.source.line, p.source.file or review_file,
-                           self.severity)
-        if p.source is not None:
-            return Problem(f"{self.message} (text written by scr-docs: {p.source.rule})",
-                           f"{shown}: {p.where}", None, review_file, self.severity)
-        return Problem(self.message, p.where, None, shown, self.severity)
-
-
-Rule = Callable[[Corpus], list[Finding]]
+from scr_docs.textrules import ages, counts, glossary, links, names, quotes
+from scr_docs.textrules.base import Corpus, Finding, Passage, Rule
 
 
 def _registry() -> dict[str, tuple[Rule, str]]:
-    from scr_docs.textrules import ages, counts, glossary, links, names, quotes
-
     return {
         "pseudonym": (names.pseudonym, "the child's pseudonym written another way"),
         "pronoun": (names.pronouns, "a gendered pronoun about a child whose gender is withheld"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from scr_docs.text import MONTHS, term_pattern
-from scr_docs.textrules import Corpus, Finding
+from scr_docs.textrules.base import Corpus, Finding
 
 NUMBERS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

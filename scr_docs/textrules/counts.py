@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from scr_docs.textrules import EXECUTIVE, OVERVIEW, Corpus, Finding, Passage
+from scr_docs.textrules.base import EXECUTIVE, OVERVIEW, Corpus, Finding, Passage
 from scr_docs.textrules.ages import NUMBER, number
 
 _COUNT = re.compile(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from scr_docs.text import term_pattern
-from scr_docs.textrules import OVERVIEW, Corpus, Finding, Passage
+from scr_docs.textrules.base import OVERVIEW, Corpus, Finding, Passage
 
 _ABBREVIATION = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(?:s|\d+)?\b")
 NOT_ABBREVIATIONS = {"DRAFT", "OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "PROTECT"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from scr_docs.textrules import Corpus, Finding
+from scr_docs.textrules.base import Corpus, Finding
 
 _URL = re.compile(r"^(?:https?://|ftp://|www\.)", re.IGNORECASE)
 _VAGUE = {"click here", "here", "link", "this link", "#", "read more", "more", "click",

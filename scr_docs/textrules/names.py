@@ -7,7 +7,7 @@ import re
 
 from scr_docs import text
 from scr_docs.text import term_pattern
-from scr_docs.textrules import Corpus, Finding, Passage
+from scr_docs.textrules.base import Corpus, Finding, Passage
 
 
 def _child(corpus: Corpus) -> str:

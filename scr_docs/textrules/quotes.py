@@ -8,7 +8,7 @@ import re
 
 from scr_docs.errors import ERROR
 from scr_docs.text import drop_zero_width
-from scr_docs.textrules import OVERVIEW, PRESS, Corpus, Finding, Passage
+from scr_docs.textrules.base import OVERVIEW, PRESS, Corpus, Finding, Passage
 
 _QUOTE_MARKS = {**dict.fromkeys("“”„‟″", '"'), **dict.fromkeys("‘’‚‛′", "'")}
 _QUOTE_RE = re.compile("[“”„‟″‘’‚‛′]")
