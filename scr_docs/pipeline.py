@@ -103,6 +103,7 @@ def validate_review(source: str | os.PathLike | Loaded, strict: bool = False) ->
 
 def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
     """Render the selected documents in memory; nothing is written."""
+    from scr_docs.render.sandbox import TemplateContext
     from scr_docs.render.word import render_docx
     from scr_docs.render.wordml import WordBody
 
@@ -112,12 +113,11 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
         started = time.perf_counter()
         builder, context = kind.build(facts)
         body = WordBody(builder.document)
-        context = {
-            "board_name": facts.board_name, "review_type_title": facts.review_type_title,
-            "doc_title": facts.doc_title(kind.title), "child": facts.child,
-            "draft": facts.draft, "marking": facts.marking, "subtitle": kind.title,
-            "authors_line": "", "date_text": "", "logo": facts.logo, **context,
-        }
+        context = TemplateContext(**{**TemplateContext(
+            board_name=facts.board_name, review_type_title=facts.review_type_title,
+            doc_title=facts.doc_title(kind.title), child=facts.child, draft=facts.draft,
+            marking=facts.marking, subtitle=kind.title, authors_line="", date_text="",
+            logo=facts.logo), **context})
         template = kind.template_path(templates)
         built.files[kind.filename(facts.slug)] = render_docx(
             template, context, body, facts.properties(kind.title),

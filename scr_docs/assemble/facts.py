@@ -9,6 +9,7 @@ from pathlib import Path
 
 from scr_docs.review.dates import PartialDate
 from scr_docs.model.nodes import FieldText
+from scr_docs.model.properties import CoreProperties
 
 ARTICLE_AN = ("a", "e", "i", "o", "u")
 
@@ -256,16 +257,16 @@ class Facts:
     def doc_title(self, kind_title: str) -> str:
         return f"{self.review_type_title}: {self.child} – {kind_title}"
 
-    def properties(self, kind_title: str) -> dict:
+    def properties(self, kind_title: str) -> CoreProperties:
         """Core document properties: set on purpose, never left from a template."""
-        return {
-            "title": self.doc_title(kind_title),
-            "subject": f"{self.review_type_title} concerning {self.child}",
-            "creator": self.board_name,
-            "keywords": "safeguarding; case review; " + self.review_type,
-            "description": f"{kind_title} of {with_article(self.review_type)}, "
-                           f"published by the {self.board_name}.",
-            "language": "en-GB",
-            "company": self.board_name,
-            "timestamp": self.stamp,
-        }
+        return CoreProperties(
+            title=self.doc_title(kind_title),
+            subject=f"{self.review_type_title} concerning {self.child}",
+            creator=self.board_name,
+            keywords="safeguarding; case review; " + self.review_type,
+            description=f"{kind_title} of {with_article(self.review_type)}, "
+                        f"published by the {self.board_name}.",
+            language="en-GB",
+            company=self.board_name,
+            timestamp=self.stamp,
+        )

@@ -23,14 +23,30 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypedDict
 
 LOGO_MARKER = "scr-docs-logo-3f8a2d"
 """What ``{{ logo }}`` prints; the renderer swaps the run holding it for the picture."""
 
-TEMPLATE_VARIABLES = frozenset({
-    "board_name", "review_type_title", "doc_title", "child", "date_text", "draft", "marking",
-    "subtitle", "authors_line", "body", "logo"})
-"""The Jinja variables every template may use (docs/architecture.md)."""
+class TemplateContext(TypedDict, total=False):
+    """The variables of every Word template (docs/architecture.md): plain text and
+    true/false only. ``logo`` is given to the renderer as (image path, alternative text) or
+    None and reaches the template as a marker string; ``body`` is placed by the renderer."""
+
+    board_name: str
+    review_type_title: str
+    doc_title: str
+    child: str
+    date_text: str
+    draft: bool
+    marking: str
+    subtitle: str
+    authors_line: str
+    logo: tuple[str, str] | None
+
+
+TEMPLATE_VARIABLES = frozenset(TemplateContext.__annotations__) | {"body"}
+"""The Jinja variables every template may use: :class:`TemplateContext`'s and ``body``."""
 
 ALLOWED_FILTERS = ("upper", "lower", "title", "capitalize", "trim", "default")
 """Filters a template may apply to a variable: ``{{ board_name|upper }}``; arguments must be

@@ -29,6 +29,7 @@ from scr_docs.render.template_clean import clean_template
 from scr_docs.render.sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
 from scr_docs.model.builder import DocBuilder
 from scr_docs.model.nodes import Document
+from scr_docs.model.properties import CoreProperties
 from scr_docs.render.wordml import WordBody, escape, strip_invalid
 
 __all__ = ["TEMPLATE_VARIABLES", "check_template", "finish_package", "render_docx"]
@@ -42,7 +43,7 @@ RENDER_SECONDS = 20
 
 # -- rendering ------------------------------------------------------------------------------
 def render_docx(template_path: str | os.PathLike, context: dict,
-                writer: WordBody | DocBuilder | Document, properties: dict,
+                writer: WordBody | DocBuilder | Document, properties: CoreProperties | dict,
                 check_tags: bool = True, warnings: list[Problem] | None = None) -> bytes:
     """Return the .docx made from a template, its variables and a body: a document model
     (a ``Document`` or the ``DocBuilder`` holding it) or the model already written as a
@@ -116,7 +117,7 @@ def _plain(name: str, value) -> str | bool:
                         f"not {type(value).__name__}")
 
 
-def finish_package(docx: bytes, writer: WordBody, properties: dict,
+def finish_package(docx: bytes, writer: WordBody, properties: CoreProperties | dict,
                    body: str | None = None, logo: Logo | None = None) -> bytes:
     """Put the body in place of the marker and the logo in place of its run; add footnotes,
     list instances, link relationships and properties; drop identifying traces; check every
@@ -144,6 +145,7 @@ def finish_package(docx: bytes, writer: WordBody, properties: dict,
             if rels not in parts:
                 names.insert(names.index(f"word/{part}.xml") + 1, rels)
             parts[rels] = _add_links(parts.get(rels), links, rels)
+    properties = CoreProperties.of(properties)
     parts["docProps/core.xml"] = _core_xml(properties)
     parts["docProps/app.xml"] = _app_xml(properties)
     for name in ("docProps/core.xml", "docProps/app.xml"):
@@ -215,8 +217,8 @@ def _add_links(xml: bytes | None, links: list[tuple[str, str]], name: str) -> by
     return insert_before_close(xml, b"</Relationships>", "".join(rels), name)
 
 
-def _timestamp(properties: dict) -> str:
-    value = properties.get("timestamp")
+def _timestamp(properties: CoreProperties) -> str:
+    value = properties.timestamp
     if value is None:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         value = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch
@@ -230,17 +232,17 @@ def _timestamp(properties: dict) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _text(properties: dict, key: str, default: str = "") -> str:
-    value = properties.get(key, default)
+def _text(properties: CoreProperties, key: str, default: str = "") -> str:
+    value = getattr(properties, key) or default
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value)
     return escape("" if value is None else str(value))
 
 
-def _core_xml(properties: dict) -> bytes:
+def _core_xml(properties: CoreProperties) -> bytes:
     when = _timestamp(properties)
     creator = _text(properties, "creator")
-    modified_by = _text(properties, "last_modified_by", properties.get("creator", ""))
+    modified_by = _text(properties, "last_modified_by", properties.creator)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
@@ -261,7 +263,7 @@ def _core_xml(properties: dict) -> bytes:
         "</cp:coreProperties>").encode("utf-8")
 
 
-def _app_xml(properties: dict) -> bytes:
+def _app_xml(properties: CoreProperties) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 
 from scr_docs.assemble.action_plan import RAGS, STATUSES, Row, last_day
+from scr_docs.model.properties import CoreProperties
 
 SHEET = "Action plan"
 TABLE = "ActionPlan"
@@ -73,11 +74,11 @@ def _value(row: Row, column: Column):
     return value if value not in ("", None) else None
 
 
-def write_workbook(rows: list[Row], properties: dict) -> bytes:
+def write_workbook(rows: list[Row], properties: CoreProperties | dict) -> bytes:
     """Return the .xlsx bytes of the plan ``rows``; ``properties`` as ``Facts.properties``.
 
     The bytes are reproducible: fixed zip times, and the document's dates are
-    ``properties["timestamp"]`` (an ISO time), never the clock.
+    ``properties.timestamp`` (an ISO time), never the clock.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -114,11 +115,12 @@ def write_workbook(rows: list[Row], properties: dict) -> bytes:
     sheet.freeze_panes = "A2"
     _validations(sheet)
     _colours(sheet, PatternFill, Font)
-    _print_setup(sheet, properties.get("title", ""))
+    properties = CoreProperties.of(properties)
+    _print_setup(sheet, properties.title)
     _properties(workbook, properties)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _reproducible(buffer.getvalue(), properties.get("timestamp", ""))
+    return _reproducible(buffer.getvalue(), properties.timestamp or "")
 
 
 def row_height(row: Row | None) -> float:
@@ -184,14 +186,14 @@ def _print_setup(sheet, title: str) -> None:
     sheet.oddFooter.center.text = "Page &P of &N"
 
 
-def _properties(workbook, properties: dict) -> None:
+def _properties(workbook, properties: CoreProperties) -> None:
     from openpyxl.packaging.core import DocumentProperties
 
-    moment = _moment(properties.get("timestamp", ""))
+    moment = _moment(properties.timestamp or "")
     workbook.properties = DocumentProperties(
-        title=properties.get("title"), subject=properties.get("subject"),
-        creator=properties.get("creator"), keywords=properties.get("keywords"),
-        description=properties.get("description"), language=properties.get("language"),
+        title=properties.title, subject=properties.subject, creator=properties.creator,
+        keywords=properties.keywords, description=properties.description,
+        language=properties.language,
         lastModifiedBy=None, created=moment, modified=moment)
 
 
