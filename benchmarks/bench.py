@@ -26,7 +26,18 @@ EXAMPLE = ROOT / "examples" / "child-a" / "review.yaml"
 sys.path.insert(0, str(ROOT))
 
 from scr_docs.review.load import load  # noqa: E402
-from scr_docs.review.rules import overview_prose  # noqa: E402
+from scr_docs.review.rules import strings  # noqa: E402
+
+#: Top-level fields whose prose the overview report does not print.
+NOT_IN_OVERVIEW = ("executive_summary", "press_release", "learning_summary", "board")
+
+
+def overview_prose(data: dict):
+    """Yield ``(path, markdown)`` for each prose field the overview report prints."""
+    for path, value, kind in strings(data):
+        if kind == "prose" and path.split(".", 1)[0].split("[", 1)[0] not in NOT_IN_OVERVIEW \
+                and ".actions[" not in path:
+            yield path, value
 
 
 def scaled(data: dict, factor: int) -> dict:

@@ -6,7 +6,7 @@ from scr_docs.review.schema import FORMAT, SCHEMA
 
 INTRO = f"""# Review file reference (`{FORMAT}`)
 
-<!-- Generated from scr_docs/schema.py by `scr-docs reference -o docs/review-format.md`.
+<!-- Generated from scr_docs/review/schema.py by `scr-docs reference -o docs/review-format.md`.
      Do not edit by hand: a test fails when this page is out of date. -->
 
 Every field the review file accepts, generated from the schema the validator uses.
