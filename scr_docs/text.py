@@ -11,14 +11,11 @@ _IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 _LINE_MARK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.M)
 _EMPHASIS = re.compile(r"(\*{1,3}|_{1,3}|`+)(?=\S)(.+?)(?<=\S)\1", re.S)
-_HEADING = re.compile(r"^[ \t]*#{1,6}[ \t].*$", re.M)
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
                          "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
                          "\u201f": '"', "\u2033": '"', "\u00a0": " "})
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
-_ABBREVIATION = re.compile(r"(?<![\w&])([A-Z][A-Z&]*[A-Z])(?:s|\d+)?(?![\w&])")
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 PRONOUNS = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.I)
@@ -57,16 +54,6 @@ def sentences(text: str) -> Iterator[str]:
     for sentence in _SENTENCE_END.split(text):
         if sentence.strip():
             yield sentence
-
-
-def without_headings(markdown: str) -> str:
-    """Return ``markdown`` with its ``#`` heading lines removed."""
-    return _HEADING.sub("", markdown)
-
-
-def abbreviations(text: str) -> set[str]:
-    """Return the abbreviations in ``text``: words of two or more capitals, ``DW1``→``DW``."""
-    return set(_ABBREVIATION.findall(_URL.sub(" ", text)))
 
 
 def control_characters(text: str) -> list[str]:

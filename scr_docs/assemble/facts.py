@@ -221,14 +221,6 @@ class Facts:
                 rec.item.get("service"), []).append(rec)
         return [(self.agencies[a], list(services.items())) for a, services in owners.items()]
 
-    def person_line(self, person: dict) -> str:
-        """Return ``Name, Title, Organisation``."""
-        return ", ".join(p for p in (person.get("name"), person.get("title"),
-                                     person.get("organisation")) if p)
-
-    @property
-    def chair_line(self) -> str:
-        return self.person_line(self.data["chair"])
 
     @property
     def authors_line(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from scr_docs.errors import Problem
 
@@ -115,7 +114,3 @@ def audit_name(slug: str) -> str:
     """Return the file name of the audit in the pack."""
     return f"{slug}-anonymity-audit.md"
 
-
-def file_digest(path: Path) -> str:
-    """Return the SHA-256 of a file's bytes (hex)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -23,8 +23,6 @@ from scr_docs.check.xml_places import (is_wordml, parse_quietly, people_places, 
 PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",
               "app", "custom", "customXml", "glossary", "attributes", "fields", "drawings",
               "links", "names", "other", "embedded", "media")
-TEXT_KINDS = ("body", "headers", "footers", "footnotes", "endnotes")
-"""The parts a reader of the published document sees."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ def qn(name: str) -> str:
 
 def w(tag: str) -> str:
     """Return the Clark name of a WordprocessingML element or attribute."""
-    return f"{{{W}}}{tag}"
+    return qn(f"w:{tag}")
 
 
 W_VAL = w("val")

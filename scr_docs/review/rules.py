@@ -15,11 +15,6 @@ from scr_docs.errors import Problems
 from scr_docs.review.load import Loaded, child_path
 from scr_docs.review.schema import SCHEMA
 
-#: Text fields that are identifiers, addresses or markings rather than words.
-NOT_WORDS = {"id", "agency", "tor", "member", "email", "phone", "url", "website", "logo",
-             "format", "marking", "type", "model", "status", "kind", "gender", "source",
-             "birth_year", "child_gender", "file", "due"}
-
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
@@ -57,10 +52,6 @@ def strings(value, path: str = "", rules: dict | None = None) -> Iterator[tuple[
         item_rules = _dict(rules.get("schema"))
         for index, item in enumerate(value):
             yield from strings(item, child_path(path, index), item_rules)
-
-
-def _leaf(path: str) -> str:
-    return path.rsplit(".", 1)[-1].split("[", 1)[0]
 
 
 def clean_control_characters(data, loaded: Loaded, problems: Problems):
