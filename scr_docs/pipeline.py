@@ -87,6 +87,7 @@ def validate_review(source: str | os.PathLike | Loaded, strict: bool = False) ->
     loaded = source if isinstance(source, Loaded) else load(source)
     review = validate(loaded, strict=strict)
     built = assemble_models(review)
+    review.assembled = built
     review.models = {kind: builder.document for kind, (builder, _) in built.items()}
     found = text_findings(review, review.models)
     review.problems.items += found
@@ -111,7 +112,7 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
     built = Built(review, facts, problems=list(review.problems.items))
     for kind in documents.select(only):
         started = time.perf_counter()
-        builder, context = kind.build(facts)
+        builder, context = review.assembled.get(kind.name) or kind.build(facts)
         body = WordBody(builder.document)
         context = TemplateContext(**{**TemplateContext(
             board_name=facts.board_name, review_type_title=facts.review_type_title,

@@ -116,6 +116,23 @@ def test_no_import_cycle_inside_scr_docs():
     assert _cycles(graph) == []
 
 
+@pytest.mark.parametrize("stage,forbidden", [
+    ("scr_docs.assemble", ("scr_docs.render", "scr_docs.check", "scr_docs.output",
+                           "scr_docs.pipeline", "scr_docs.cli")),
+    ("scr_docs.model", ("scr_docs.render", "scr_docs.check", "scr_docs.assemble",
+                        "scr_docs.pipeline", "scr_docs.cli", "scr_docs.review")),
+    ("scr_docs.review", ("scr_docs.render", "scr_docs.check", "scr_docs.assemble",
+                         "scr_docs.output", "scr_docs.pipeline", "scr_docs.cli")),
+    ("scr_docs.render", ("scr_docs.check", "scr_docs.pipeline", "scr_docs.cli")),
+    ("scr_docs.check", ("scr_docs.pipeline", "scr_docs.cli", "scr_docs.render")),
+])
+def test_a_stage_imports_only_what_the_architecture_allows(stage, forbidden):
+    graph = import_graph()
+    bad = sorted((m, t) for m in graph if m == stage or m.startswith(stage + ".")
+                 for t in graph[m] if t.startswith(forbidden))
+    assert bad == []
+
+
 def test_the_check_stage_never_imports_the_pipeline():
     graph = import_graph()
     assert not any("scr_docs.pipeline" in graph[m] for m in graph if m.startswith("scr_docs.check"))

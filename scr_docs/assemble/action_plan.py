@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from scr_docs import text
 from scr_docs.review.dates import PartialDate
-from scr_docs.render.wordml import DocWriter
+from scr_docs.model import DocBuilder
 from scr_docs.assemble.facts import Facts, count_words
 
 STATUSES = ("not started", "in progress", "complete")
@@ -117,11 +117,11 @@ HEADER = ["No.", "Recommendation", "Action", "Lead (agency)", "Due", "Measure of
 WIDTHS = [3, 13, 13, 9, 6, 10, 6, 4, 10]
 
 
-def build(f: Facts) -> tuple[DocWriter, dict]:
+def build(f: Facts) -> tuple[DocBuilder, dict]:
     """Return the body writer and template variables of the action plan (.docx)."""
     plan = rows(f)
     today = build_date(f)
-    w = DocWriter()
+    w = DocBuilder()
     w.heading("About this plan", 1)
     counted = sum(1 for r in plan if not r.is_empty)
     w.inline(f"This plan sets out what the {f.board_name} and its partner agencies will do "

@@ -132,6 +132,8 @@ class Review:
     problems: Problems
     models: dict = field(default_factory=dict)
     """The document model of each kind (kind name -> Document), once assembled."""
+    assembled: dict = field(default_factory=dict)
+    """Kind name -> (DocBuilder, template variables), as the assemblers returned them."""
 
     @property
     def path(self):
