@@ -38,12 +38,15 @@ class DocumentKind:
 
     @property
     def suffix(self) -> str:
+        """The end of the Word file's name: ``-<kind>.docx``."""
         return f"-{self.name}.docx"
 
     def filename(self, slug: str) -> str:
+        """Return the Word file's name for a review's ``slug``."""
         return f"{slug}{self.suffix}"
 
     def workbook_filename(self, slug: str) -> str | None:
+        """Return the workbook's file name, or None for kinds without a workbook."""
         return f"{slug}-{self.name}.xlsx" if self.workbook else None
 
     def build_workbook(self, facts) -> bytes:

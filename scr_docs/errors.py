@@ -21,6 +21,7 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
+        """Tell whether the problem stops a build (an error, not a warning)."""
         return self.severity == ERROR
 
     def format(self) -> str:
@@ -82,15 +83,19 @@ class Problems:
 
     def add(self, message: str, path: str = "", line: int | None = None,
             severity: str = ERROR) -> None:
+        """Add a problem at field ``path`` (line ``line``) of this collector's file."""
         self.items.append(Problem(message, path, line, self.file, severity))
 
     def warn(self, message: str, path: str = "", line: int | None = None) -> None:
+        """Add a warning at field ``path`` (line ``line``)."""
         self.add(message, path, line, WARNING)
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that are errors, in order."""
         return [p for p in self.items if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems that are warnings, in order."""
         return [p for p in self.items if not p.is_error]

@@ -28,10 +28,12 @@ class DocBuilder:
 
     @property
     def level(self) -> int:
+        """The level (1-4) of the last heading written, 0 before any."""
         return self._reader.level
 
     @property
     def blocks(self) -> list[Block]:
+        """The document's blocks so far (appended to by every method)."""
         return self.document.blocks
 
     def plain_text(self, footnotes: bool = False) -> str:

@@ -39,6 +39,7 @@ class Source:
 
     @property
     def generated(self) -> bool:
+        """Tell whether the text was written by scr-docs rather than taken from the file."""
         return not self.field
 
     def at_line(self, offset: int) -> "Source":
@@ -102,11 +103,15 @@ class LineBreak:
 
 @dataclass
 class Emph:
+    """Emphasised inline content (italic)."""
+
     children: list["Inline"]
 
 
 @dataclass
 class Strong:
+    """Strongly emphasised inline content (bold)."""
+
     children: list["Inline"]
 
 
@@ -161,17 +166,23 @@ class Para:
 
 @dataclass
 class ListItem:
+    """One item of a list: its blocks (paragraphs, nested lists …)."""
+
     blocks: list["Block"]
 
 
 @dataclass
 class BulletList:
+    """A bulleted list."""
+
     items: list[ListItem]
     source: Source = GENERATED
 
 
 @dataclass
 class OrderedList:
+    """A numbered list counting from ``start``."""
+
     items: list[ListItem]
     start: int = 1
     source: Source = GENERATED
@@ -179,6 +190,8 @@ class OrderedList:
 
 @dataclass
 class Quote:
+    """A block quotation."""
+
     blocks: list["Block"]
     source: Source = GENERATED
 
@@ -197,6 +210,8 @@ class Table:
 
 @dataclass
 class PageBreak:
+    """A break to a new page."""
+
     source: Source = GENERATED
 
 

@@ -73,6 +73,7 @@ class ListNum(NamedTuple):
     abstract: int = 3
 
     def xml(self) -> str:
+        """Return the ``w:num`` element of this list instance."""
         return (f'<w:num w:numId="{self.num_id}"><w:abstractNumId w:val="{self.abstract}"/>'
                 f'<w:lvlOverride w:ilvl="{self.ilvl}"><w:startOverride w:val="{self.start}"/>'
                 "</w:lvlOverride></w:num>")
@@ -344,29 +345,37 @@ class DocWriter(DocBuilder):
         return WordBody(self.document)
 
     def xml(self) -> str:
+        """Return the body XML written from the model now."""
         return self.word().xml()
 
     def plain_text(self, footnotes: bool = False) -> str:
+        """Return the body's text as the Word writer writes it."""
         return self.word().plain_text(footnotes)
 
     def footnotes_xml(self) -> str:
+        """Return the ``w:footnote`` elements written from the model."""
         return self.word().footnotes_xml()
 
     def numbering_xml(self) -> str:
+        """Return the ``w:num`` elements written from the model."""
         return self.word().numbering_xml()
 
     @property
     def footnotes(self) -> list[str]:
+        """The ``w:footnote`` elements, numbered 1, 2, … in reading order."""
         return self.word().footnotes
 
     @property
     def footnote_texts(self) -> dict[int, str]:
+        """Footnote number -> its text."""
         return self.word().footnote_texts
 
     @property
     def links(self) -> list[tuple[str, str, str]]:
+        """(relationship id, address, part) of each hyperlink."""
         return self.word().links
 
     @property
     def list_nums(self) -> list[ListNum]:
+        """The list instances the body uses."""
         return self.word().list_nums
