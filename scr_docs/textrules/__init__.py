@@ -82,7 +82,7 @@ def run_rules(corpus: Corpus, only: Iterable[str] | None = None, review_file: st
             names = " and ".join(dict.fromkeys(d.replace("-", " ") for d in docs))
             message = problem.message.rsplit(" (in the ", 1)[0] + f" (in the {names})"
             problem = Problem(message, problem.path, problem.line, problem.file,
-                              problem.severity)
+                              problem.severity, problem.rule)
         out.append(problem)
     return out
 
