@@ -72,3 +72,22 @@ def test_well_known_abbreviations_and_capitals_need_no_glossary_entry():
 def test_unknown_abbreviation_needs_a_glossary_entry():
     assert found(["The SCR met the FGC twice."], "glossary") == [
         'abbreviation "FGC" is used (1 time) but is not in the glossary (in the overview report)']
+
+
+def test_ignore_list_silences_a_rule_for_one_field_or_phrase():
+    from scr_docs.textrules import rules
+    from scr_docs.review.schema import TEXT_RULES
+
+    assert TEXT_RULES == list(rules())
+    texts = ["The SCR met the FGC twice."]
+    REVIEW["checks"] = {"ignore": [{"rule": "glossary", "field": "background"}]}
+    try:
+        assert found(texts, "glossary") == []
+        REVIEW["checks"] = {"ignore": [{"rule": "glossary", "phrase": '"FGC"'}]}
+        assert found(texts, "glossary") == []
+        REVIEW["checks"] = {"ignore": [{"rule": "glossary", "field": "conclusions"}]}
+        assert len(found(texts, "glossary")) == 1
+        REVIEW["checks"] = {"known_abbreviations": ["FGC"]}
+        assert found(texts, "glossary") == []
+    finally:
+        del REVIEW["checks"]

@@ -14,7 +14,7 @@ WELL_KNOWN = {"UK", "NHS", "GP", "GPs", "ISBN", "HM", "BBC", "PDF", "URL", "OK",
               "EU", "UN", "MP", "CEO", "ID", "DVD", "PhD", "MBE", "OBE", "QC", "KC", "DNA",
               "HIV", "AIDS", "A&E", "ADHD", "COVID", "IT", "FAQ", "ISSN", "DOI", "PLC"}
 """Abbreviations a reader knows without a glossary entry; a review extends the list with
-``glossary_known: [...]``. An upper-case word of more than five letters, or a run of two or
+``checks: {known_abbreviations: [...]}``. An upper-case word of more than five letters, or a run of two or
 more upper-case words, is emphasis in capitals ("INWARD FOCUS"), not an abbreviation."""
 _CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z'&-]+(?:[\s:,/-]+[A-Z][A-Z'&-]+)+\b")
 _GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORECASE)
@@ -33,7 +33,8 @@ def glossary(corpus: Corpus) -> list[Finding]:
     defined |= {_key(str(a.get("abbreviation"))) for a in review.get("agencies") or []
                 if isinstance(a, dict) and a.get("abbreviation")}
     skip = NOT_ABBREVIATIONS | {t.upper() for t in child.split()} | {k.upper() for k in WELL_KNOWN}
-    skip |= {str(k).upper() for k in review.get("glossary_known") or []}
+    skip |= {str(k).upper() for k in (review.get("checks") or {}).get("known_abbreviations")
+             or []}
     body: list[Passage] = []   # prose outside headings and the glossary section
     anywhere: list[str] = []   # every text outside the glossary section, headings too
     stop_at = None
