@@ -17,6 +17,7 @@ WELL_KNOWN = {"UK", "NHS", "GP", "GPs", "ISBN", "HM", "BBC", "PDF", "URL", "OK",
 ``checks: {known_abbreviations: [...]}``. An upper-case word of more than five letters, or a run of two or
 more upper-case words, is emphasis in capitals ("INWARD FOCUS"), not an abbreviation."""
 _CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z'&-]+(?:[\s:,/-]+[A-Z][A-Z'&-]+)+\b")
+_TOKEN = re.compile(r"(?<![\w&])[A-Za-z0-9&]+(?![\w&])")
 _GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORECASE)
 
 
@@ -71,11 +72,20 @@ def glossary(corpus: Corpus) -> list[Finding]:
             out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
                                f'time{"s" * (n > 1)}) but is not in the glossary', passage))
     text = "\n".join(anywhere)
-    for index, g in enumerate(entries):
+    tokens = set()   # every word, upper-cased, also without a plural "s" or a number
+    for token in _TOKEN.findall(text):
+        token = token.upper()
+        tokens.update((token, token[:-1] if token.endswith("S") else token,
+                       token.rstrip("0123456789")))
+    for g in entries:
         term = str(g["term"]).strip()
-        if not re.search(rf"(?<!\w){term_pattern(term)}(?:s|\d+)?(?!\w)", text, re.IGNORECASE):
-            out.append(Finding("glossary", f'glossary term "{term}" is never used in the report',
-                               Passage("", OVERVIEW, f"glossary: {term}"), field=g["term"]))
+        if _TOKEN.fullmatch(term):   # one word: a set look-up, not a scan of the report
+            if term.upper() in tokens:
+                continue
+        elif re.search(rf"(?<!\w){term_pattern(term)}(?:s|\d+)?(?!\w)", text, re.IGNORECASE):
+            continue
+        out.append(Finding("glossary", f'glossary term "{term}" is never used in the report',
+                           Passage("", OVERVIEW, f"glossary: {term}"), field=g["term"]))
     return out
 
 
