@@ -15,10 +15,18 @@ from scr_docs.errors import ScrDocsError
 EXIT_INVALID = 1
 
 
-def _echo_problems(problems, err: bool = True) -> None:
-    for problem in problems:
-        colour = "red" if problem.is_error else "yellow"
-        click.secho(problem.format(), fg=colour, err=err)
+def _echo_problems(problems, err: bool = True, verbose: bool = True) -> None:
+    from scr_docs.grouped import grouped_lines, summary
+
+    problems = list(problems)
+    for line, is_error in grouped_lines(problems, verbose):
+        click.secho(line, fg="red" if is_error else "yellow", err=err)
+    if not verbose and any(not p.is_error for p in problems):
+        click.secho(summary(problems), err=err)
+
+
+VERBOSE = click.option("--verbose", is_flag=True,
+                       help="List every place of every warning (grouped by rule otherwise).")
 
 
 def _fail(exc: ScrDocsError) -> None:
@@ -61,7 +69,8 @@ def cli() -> None:
 @cli.command()
 @click.argument("review", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(review: Path, strict: bool) -> None:
+@VERBOSE
+def validate(review: Path, strict: bool, verbose: bool) -> None:
     """Check REVIEW (a review.yaml) and report every problem at once.
 
     Exit status: 0 valid (warnings are printed), 1 invalid, 2 wrong usage.
@@ -72,7 +81,7 @@ def validate(review: Path, strict: bool) -> None:
         result = validate_review(review, strict=strict)
     except ScrDocsError as exc:
         _fail(exc)
-    _echo_problems(result.problems.items)
+    _echo_problems(result.problems.items, verbose=verbose)
     warnings = len(result.problems.warnings)
     click.echo(f"{review}: valid ({warnings} warning{'s' if warnings != 1 else ''})")
 
@@ -104,8 +113,9 @@ def _read_sensitive(path: Path | None) -> list[str]:
                                                       path_type=Path),
               help="Folder of the board's own templates (<kind>.docx, started from "
                    "`scr-docs templates`); other kinds use the shipped ones.")
+@VERBOSE
 def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, force: bool,
-          strict: bool, sensitive: Path | None, house: Path | None) -> None:
+          strict: bool, sensitive: Path | None, house: Path | None, verbose: bool) -> None:
     """Validate REVIEW and build its Word documents into the output folder.
 
     Documents are checked for anonymity, accessibility and consistency before anything is
@@ -131,7 +141,7 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
                         templates=house)
     except ScrDocsError as exc:
         _fail(exc)
-    _echo_problems(built.problems)
+    _echo_problems(built.problems, verbose=verbose)
     for path in built.written:
         click.echo(f"wrote {path}")
 
@@ -144,8 +154,9 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
 @click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1).")
 @click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every finding to this report (.md or .html).")
+@VERBOSE
 def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
-          report: Path | None) -> None:
+          report: Path | None, verbose: bool) -> None:
     """Check review files, .docx files or folders for publication safety.
 
     Anonymity (names from --sensitive, identifying metadata, comments, tracked changes),
@@ -162,7 +173,7 @@ def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
             write_report(problems, report, checked=checked)
     except ScrDocsError as exc:
         _fail(exc)
-    _echo_problems(problems, err=False)
+    _echo_problems(problems, err=False, verbose=verbose)
     click.echo(summarise(problems, len(checked)))
     if any(p.is_error or strict for p in problems):
         sys.exit(EXIT_INVALID)

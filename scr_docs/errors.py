@@ -18,6 +18,8 @@ class Problem:
     line: int | None = None
     file: str = ""
     severity: str = ERROR
+    rule: str = ""
+    """The text rule that found it (``pronoun``), for grouping; "" for other problems."""
 
     @property
     def is_error(self) -> bool:

@@ -86,6 +86,15 @@ def test_pseudonym_in_another_case_is_a_warning_at_its_place():
                            ("child-a-learning-summary.docx", "body paragraph 4", "warning")]
 
 
+def test_both_forms_used_mid_sentence_reports_the_rarer_form():
+    docs = documents(**{"learning-summary": [para(f"{BOARD}."), para("We saw child A at home."),
+                                             para("Then child A slept and child A woke."),
+                                             para("Nurses visited Child A often.")]})
+    # the other documents write "Child A" mid-sentence: "child A" is the rarer form
+    assert found(docs) == [("child-a-learning-summary.docx", "body paragraph 2", "warning"),
+                           ("child-a-learning-summary.docx", "body paragraph 3", "warning")]
+
+
 def test_ordinary_english_that_reads_like_the_pseudonym_is_not_flagged():
     docs = documents(**{"learning-summary": [para(f"{BOARD} saw the child a week later.")]})
     assert found(docs) == []

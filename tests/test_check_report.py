@@ -71,7 +71,7 @@ def test_check_paths_walks_folders_and_reports_unreadable_files(tmp_path):
 
 def test_check_paths_with_a_review_runs_consistency_and_allows_the_board(tmp_path):
     (tmp_path / "child-a-learning-summary.docx").write_bytes(make_docx(
-        [heading("Learning", 1), para("What happened to child A.")]))
+        [heading("Learning", 1), para("What happened to CHILD A.")]))
     (tmp_path / "review.yaml").write_text("format: scr-docs/1\n")
     review = {"review": {"child": "Child A"}, "board": {"name": BOARD}}
     problems = check_paths([tmp_path], [], review_loader=lambda path: review)

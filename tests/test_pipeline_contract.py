@@ -216,7 +216,12 @@ def test_text_rules_agree_on_the_models_and_on_the_built_docx(review_path):
             kind = document_kind(name)
             docs[kind] = passages_from_docx(read_docx(data, name), kind)
     on_docx = run_rules(Corpus(docs, review.data))
-    assert {_base(p.message) for p in on_models} == {_base(p.message) for p in on_docx}
+    # A .docx has no sources, so the exemptions that need one (scr-docs's own sentences, a
+    # dated chronology entry, a bibliography citation) apply on the models only: the check
+    # of the .docx reports everything the build does, and may report more.
+    counted = re.compile(r" \(\d+ times?\)")
+    assert {counted.sub("", _base(p.message)) for p in on_models} <= \
+        {counted.sub("", _base(p.message)) for p in on_docx}
 
 
 @pytest.mark.parametrize("broken", BROKEN, ids=[p.stem for p in BROKEN])

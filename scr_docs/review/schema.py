@@ -13,6 +13,9 @@ REVIEW_TYPES = ["serious case review", "local child safeguarding practice review
                 "child practice review", "learning review", "other"]
 GENDERS = ["female", "male", "withheld"]
 MEMBER_GENDERS = ["female", "male", "withheld", "not known"]
+TEXT_RULES = ["pseudonym", "pronoun", "agency-name", "age", "recommendation-count",
+              "report-quote", "glossary", "link-text", "heading-level"]
+"""The ids of the text rules (scr_docs.textrules.rules()), for `checks.ignore`."""
 ACTION_STATUSES = ["not started", "in progress", "complete"]
 """Statuses an action may be given; "overdue" is worked out from the due date, never typed."""
 
@@ -237,6 +240,19 @@ SCHEMA: dict = {
     "bibliography": records("Works cited; groups print in order of first appearance.", {
         "citation": prose("The citation.", True),
         "group": text("Group heading, e.g. `Research`.", default="References"),
+    }),
+    "checks": record("Settings of the text checks that `validate`, `build` and `check` run "
+                     "(docs/text-rules.md describes each rule).", {
+        "known_abbreviations": items("Abbreviations a reader knows without a glossary entry, "
+                                     "added to the built-in list (UK, NHS, GP, ISBN, HM, ...).",
+                                     text("An abbreviation, e.g. `DfE`.")),
+        "ignore": records("Findings to silence: a rule, and optionally the field or a phrase "
+                          "it is about; without `field` and `phrase` the rule is off.", {
+            "rule": enum(TEXT_RULES, "The rule's id, e.g. `pronoun`.", True),
+            "field": text("Field path (or its start), e.g. `conclusions[2].body` or "
+                          "`chronology`."),
+            "phrase": text("Silence only findings whose message contains this phrase."),
+        }),
     }),
     "executive_summary": record("Overrides for the executive summary.", {
         "summary_of_events": prose("Replaces the assembled summary of events."),

@@ -76,15 +76,30 @@ def run_rules(corpus: Corpus, only: Iterable[str] | None = None, review_file: st
             key = ((finding.rule, finding.message, problem.file, problem.line, problem.path)
                    if authored else (problem,))
             grouped.setdefault(key, [problem, []])[1].append(p.document if p else "")
+    ignore = [i for i in (corpus.review.get("checks") or {}).get("ignore") or []
+              if isinstance(i, dict)]
     out = []
     for key, (problem, docs) in grouped.items():
+        if any(_ignored(problem, i) for i in ignore):
+            continue
         if len(key) > 1 and len(set(docs)) > 1:
             names = " and ".join(dict.fromkeys(d.replace("-", " ") for d in docs))
             message = problem.message.rsplit(" (in the ", 1)[0] + f" (in the {names})"
             problem = Problem(message, problem.path, problem.line, problem.file,
-                              problem.severity)
+                              problem.severity, problem.rule)
         out.append(problem)
     return out
+
+
+def _ignored(problem: Problem, ignore: dict) -> bool:
+    """Whether ``checks.ignore`` entry ``ignore`` ({rule, field?, phrase?}) silences
+    ``problem``: same rule, field path starting with ``field``, message containing
+    ``phrase``."""
+    field, phrase = str(ignore.get("field") or ""), str(ignore.get("phrase") or "")
+    return (problem.rule == ignore.get("rule")
+            and (not field or problem.path == field or problem.path.startswith(
+                (field + ".", field + "[")))
+            and (not phrase or phrase.lower() in problem.message.lower()))
 
 
 def passages_from_models(models: dict[str, Document]) -> dict[str, list[Passage]]:

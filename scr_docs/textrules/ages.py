@@ -49,6 +49,8 @@ def ages(corpus: Corpus) -> list[Finding]:
     expected = _age_key(age)
     out = []
     for passage in corpus.passages():
+        if passage.source is not None and passage.source.field.startswith("chronology"):
+            continue   # a chronology entry is dated: its ages are the ages at its dates
         low = passage.text.lower()
         if "aged" not in low and "old" not in low:
             continue

@@ -3,6 +3,7 @@ corpus of a build or of a set of .docx files, and findings."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -65,6 +66,9 @@ class Finding:
     def problem(self, corpus: Corpus | None = None, review_file: str = "") -> Problem:
         """Return the finding as a Problem located in the review file when its text came
         from there, else in the document (with the generating rule named)."""
+        return dataclasses.replace(self._problem(corpus, review_file), rule=self.rule)
+
+    def _problem(self, corpus: Corpus | None, review_file: str) -> Problem:
         field_source = source_of(self.field)
         if field_source is not None and not field_source.generated:
             return Problem(self.message, field_source.field, field_source.line,

@@ -10,6 +10,14 @@ from scr_docs.textrules.base import OVERVIEW, Corpus, Finding, Passage
 
 _ABBREVIATION = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(?:s|\d+)?\b")
 NOT_ABBREVIATIONS = {"DRAFT", "OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "PROTECT"}
+WELL_KNOWN = {"UK", "NHS", "GP", "GPs", "ISBN", "HM", "BBC", "PDF", "URL", "OK", "TV", "USA",
+              "EU", "UN", "MP", "CEO", "ID", "DVD", "PhD", "MBE", "OBE", "QC", "KC", "DNA",
+              "HIV", "AIDS", "A&E", "ADHD", "COVID", "IT", "FAQ", "ISSN", "DOI", "PLC"}
+"""Abbreviations a reader knows without a glossary entry; a review extends the list with
+``checks: {known_abbreviations: [...]}``. An upper-case word of more than five letters, or a run of two or
+more upper-case words, is emphasis in capitals ("INWARD FOCUS"), not an abbreviation."""
+_CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z'&-]+(?:[\s:,/-]+[A-Z][A-Z'&-]+)+\b")
+_TOKEN = re.compile(r"(?<![\w&])[A-Za-z0-9&]+(?![\w&])")
 _GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORECASE)
 
 
@@ -25,7 +33,9 @@ def glossary(corpus: Corpus) -> list[Finding]:
     defined = {_key(str(g["term"])) for g in entries}
     defined |= {_key(str(a.get("abbreviation"))) for a in review.get("agencies") or []
                 if isinstance(a, dict) and a.get("abbreviation")}
-    skip = NOT_ABBREVIATIONS | {t.upper() for t in child.split()}
+    skip = NOT_ABBREVIATIONS | {t.upper() for t in child.split()} | {k.upper() for k in WELL_KNOWN}
+    skip |= {str(k).upper() for k in (review.get("checks") or {}).get("known_abbreviations")
+             or []}
     body: list[Passage] = []   # prose outside headings and the glossary section
     anywhere: list[str] = []   # every text outside the glossary section, headings too
     stop_at = None
@@ -48,7 +58,12 @@ def glossary(corpus: Corpus) -> list[Finding]:
             body.append(passage)
     used: dict[str, list] = {}
     for passage in body:
+        if passage.source is not None and passage.source.field.startswith("bibliography"):
+            continue   # a citation names its publisher's abbreviations as published
+        capitals = [m.span() for m in _CAPITALS_RUN.finditer(passage.text)]
         for m in _ABBREVIATION.finditer(passage.text):
+            if len(m.group(1)) > 5 or any(a <= m.start() < b for a, b in capitals):
+                continue
             if m.group(1) not in skip:
                 used.setdefault(_key(m.group(1)), [m.group(1), passage, 0])[2] += 1
     out = []
@@ -57,11 +72,20 @@ def glossary(corpus: Corpus) -> list[Finding]:
             out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
                                f'time{"s" * (n > 1)}) but is not in the glossary', passage))
     text = "\n".join(anywhere)
-    for index, g in enumerate(entries):
+    tokens = set()   # every word, upper-cased, also without a plural "s" or a number
+    for token in _TOKEN.findall(text):
+        token = token.upper()
+        tokens.update((token, token[:-1] if token.endswith("S") else token,
+                       token.rstrip("0123456789")))
+    for g in entries:
         term = str(g["term"]).strip()
-        if not re.search(rf"(?<!\w){term_pattern(term)}(?:s|\d+)?(?!\w)", text, re.IGNORECASE):
-            out.append(Finding("glossary", f'glossary term "{term}" is never used in the report',
-                               Passage("", OVERVIEW, f"glossary: {term}"), field=g["term"]))
+        if _TOKEN.fullmatch(term):   # one word: a set look-up, not a scan of the report
+            if term.upper() in tokens:
+                continue
+        elif re.search(rf"(?<!\w){term_pattern(term)}(?:s|\d+)?(?!\w)", text, re.IGNORECASE):
+            continue
+        out.append(Finding("glossary", f'glossary term "{term}" is never used in the report',
+                           Passage("", OVERVIEW, f"glossary: {term}"), field=g["term"]))
     return out
 
 

@@ -4,6 +4,7 @@ names of the board and the agencies, as written across the documents."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from scr_docs import text
 from scr_docs.text import term_pattern
@@ -14,55 +15,162 @@ def _child(corpus: Corpus) -> str:
     return str((corpus.review.get("review") or {}).get("child") or "").strip()
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\u2019\u201d\")\]]*)\s*['\u2018\u201c\"(\[]*$")
+
+
+def _at_sentence_start(value: str, index: int) -> bool:
+    return bool(_SENTENCE_START.search(value[max(0, index - 12):index]))
+
+
+def _in_capitals(value: str, start: int, end: int) -> bool:
+    """Whether the word before or after ``value[start:end]`` is also in capitals."""
+    before = re.findall(r"[A-Za-z]{2,}", value[max(0, start - 30):start])
+    after = re.findall(r"[A-Za-z]{2,}", value[end:end + 30])
+    return bool(before and before[-1].isupper() or after and after[0].isupper())
+
+
 def pseudonym(corpus: Corpus) -> list[Finding]:
-    """Find the pseudonym written in another form than the review's ("child x" for
-    "Child X"). A lower-cased letter is reported, except "a" and "i", which are words: "the
-    child a week later" is English, not the pseudonym."""
+    """Find the pseudonym written inconsistently.
+
+    Shapes: a house style is consistent. "Child H" everywhere, or "child H" mid-sentence and
+    "Child H" at the start of sentences, or capitals in a capitals heading ("CHILD H") are
+    not reported. Reported: a lower-cased letter ("child h"; except "a" and "i", which are
+    words), a sentence starting "child H", and, when both "Child H" and "child H" are used
+    mid-sentence, each use of the less used of the two (the review's own form wins a tie).
+    Silence one field with ``ignore: [{rule: pseudonym, field: ...}]``.
+    """
     child = _child(corpus)
     if not child:
         return []
     regex = re.compile(rf"(?<!\w){term_pattern(child)}(?!\w)", re.IGNORECASE)
     letter_tail = len(child.split()[-1]) == 1
     needle = child.split()[0].lower()
-    out = []
+    hits: list[tuple[str, bool, Passage]] = []   # (as written, at a sentence start, where)
     for passage in corpus.passages():
         if needle not in passage.text.lower():
             continue
         for m in regex.finditer(passage.text):
             written = " ".join(m.group().split())
-            if written == child or (letter_tail and written[-1] != child[-1]
-                                    and written[-1].lower() != child[-1].lower()):
-                continue
             if letter_tail and written[-1] != child[-1] and written[-1] in "ai":
                 continue
-            out.append(Finding("pseudonym", f'pseudonym written "{written}"; write it exactly '
-                                            f'as "{child}"', passage))
-            break
+            if written == child.upper() and _in_capitals(passage.text, m.start(), m.end()):
+                continue   # part of a run of capitals: "THE DAY TO DAY EXPERIENCE OF CHILD H:"
+            hits.append((written, _at_sentence_start(passage.text, m.start()), passage))
+    mid = Counter(w for w, start, p in hits if not start and w != w.upper()
+                  and not (p.source is not None and p.source.generated))
+    house = max(mid, key=lambda w: (mid[w], w == child)) if mid else child
+    out, seen = [], set()
+    for written, start, passage in hits:
+        if passage.source is not None and passage.source.generated:
+            continue   # scr-docs's own sentences follow the review's form
+        if passage.kind == "heading" and written.lower() == child.lower():
+            continue   # a heading or headline may capitalise
+        if written == child.upper() and written != child:
+            reason = f'pseudonym written "{written}" in capitals'
+        elif letter_tail and written[-1] != child[-1]:
+            reason = f'pseudonym written "{written}" with the letter in the wrong case'
+        elif start:
+            if written[0].isupper():
+                continue
+            reason = f'sentence starts "{written}"; capitalise it at the start of a sentence'
+        elif written == house:
+            continue
+        else:
+            reason = f'pseudonym written "{written}" here but "{house}" elsewhere mid-sentence'
+        if (passage, reason) not in seen:
+            seen.add((passage, reason))
+            out.append(Finding("pseudonym", f"{reason}; write it one way throughout", passage))
     return out
 
 
+FEMALE = ("mother", "mum", "grandmother", "grandma", "nan", "aunt", "sister", "daughter",
+          "woman", "girlfriend", "wife", "niece", "stepmother")
+MALE = ("father", "dad", "grandfather", "grandad", "uncle", "brother", "son", "man",
+        "boyfriend", "husband", "nephew", "stepfather")
+PROFESSIONALS = ("midwife", "midwives", "visitor", "worker", "nurse", "doctor", "gp",
+                 "consultant", "officer", "practitioner", "clinician", "manager", "chair",
+                 "author", "reviewer", "keyworker", "paediatrician", "psychiatrist",
+                 "teacher", "head", "lead", "partner", "professional", "staff", "police",
+                 "independent", "obstetrician", "pharmacist", "therapist", "judge", "imr",
+                 r"[a-z]{1,4}\d{1,2}")
+"""Words naming an adult a gendered pronoun may point to (besides the family table)."""
+
+
+_NOT_NAMES = {"child", "the", "and", "birth", "maternal", "paternal", "half", "step", "sibling",
+              "subject", "serious", "case", "review", "not", "known"}
+
+
+def _adults(corpus: Corpus) -> tuple[dict[str, re.Pattern], re.Pattern]:
+    """Return (gender ("female", "male") -> a pattern of the words naming an adult of that
+    gender: kinship words and the relationships of the family table's members whose gender
+    is given; a pattern of the words naming a professional)."""
+    words = {"female": list(FEMALE), "male": list(MALE)}
+    family = corpus.review.get("family") or {}
+    members = family.get("members") if isinstance(family, dict) else None
+    for member in members or []:
+        if isinstance(member, dict) and member.get("gender") in words \
+                and not member.get("subject"):
+            words[member["gender"]] += [w for w in re.findall(r"[a-z]{3,}", str(
+                member.get("relationship") or member.get("name") or "").lower())
+                if w not in _NOT_NAMES]
+    kin = {g: _words(w) for g, w in words.items()}
+    return kin, _words(PROFESSIONALS)
+
+
+def _words(words) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(sorted(set(words), key=len, reverse=True))
+                      + r")(?:s|'s)?\b", re.I)
+
+
 def pronouns(corpus: Corpus) -> list[Finding]:
-    """Find a gendered pronoun in a sentence that names a child whose gender is withheld."""
+    """Find a gendered pronoun whose likely antecedent is a child whose gender is withheld.
+
+    A pronoun is left alone when an adult of its gender (mother, grandmother, a family-table
+    member of that gender) is named earlier in its sentence or in the sentence before, or a
+    professional ("the midwife", "HV1") earlier in its sentence: "Mother ... her daughter" is about the mother.
+    Silence one field with ``ignore: [{rule: pronoun, field: ...}]``.
+    """
     about = corpus.review.get("review") or {}
     child = _child(corpus)
     if not child or about.get("child_gender", "withheld") != "withheld":
         return []
     pattern = re.compile(rf"(?<!\w){term_pattern(child)}(?!\w)", re.IGNORECASE)
+    adults = _adults(corpus)
     out = []
     for passage in corpus.passages(kinds=("paragraph", "cell", "footnote")):
         if not pattern.search(passage.text):
             continue
+        before = ""
         for sentence in text.sentences(passage.text):
-            if pattern.search(sentence) and (found := text.PRONOUNS.search(sentence)):
+            found = _child_pronoun(sentence, before, pattern, adults)
+            if found:
                 out.append(Finding(
-                    "pronoun", f"'{found.group(0)}' in a sentence about {child}, whose gender "
+                    "pronoun", f"'{found}' in a sentence about {child}, whose gender "
                                f"is withheld: \"{text.normalise(sentence)[:80]}\"", passage))
+            before = sentence
     return out
+
+
+def _child_pronoun(sentence: str, before: str, child: re.Pattern,
+                   adults: tuple[dict[str, re.Pattern], re.Pattern]) -> str | None:
+    """Return the first pronoun of ``sentence`` whose likely antecedent is the child."""
+    if not child.search(sentence):
+        return None
+    for m in text.PRONOUNS.finditer(sentence):
+        gender = "female" if m.group(0).lower().startswith(("s", "her")) else "male"
+        earlier = child.sub(" ", sentence[:m.start()])
+        kin, professional = adults
+        if kin[gender].search(earlier) or professional.search(earlier) \
+                or kin[gender].search(child.sub(" ", before)):
+            continue
+        return m.group(0)
+    return None
 
 
 def agency_names(corpus: Corpus) -> list[Finding]:
     """Find the board or an agency named otherwise than in the review (spacing, apostrophes
-    and hyphens aside), and a document that never names the board."""
+    and hyphens aside; the name in capitals, or in a heading in another case, is the same
+    name), and a document that never names the board."""
     review = corpus.review
     board = str((review.get("board") or {}).get("name") or "").strip()
     names = [("board", board)] if board else []
@@ -80,7 +188,9 @@ def agency_names(corpus: Corpus) -> list[Finding]:
                     continue
                 for m in regex.finditer(passage.text):
                     hits += 1
-                    if _plain(m.group()) != _plain(name):
+                    if _plain(m.group()) != _plain(name) and not (
+                            m.group().isupper() or passage.kind == "heading"
+                            and _plain(m.group()).lower() == _plain(name).lower()):
                         out.append(Finding("agency-name", f'{label} named "{_plain(m.group())}" '
                                            f'here; the review names it "{name}"', passage))
             if label == "board" and not hits:

@@ -1,0 +1,57 @@
+"""Findings as an author reads them: errors one a line, warnings of a text rule grouped on
+one line with their count and first places, and a closing summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from scr_docs.errors import Problem
+
+FIRST_PLACES = 3
+"""How many places a grouped line names before "and N more"."""
+
+
+def _place(p: Problem) -> str:
+    where = (p.file or "<input>") + (f":{p.line}" if p.line else "")
+    return f"{where} {p.path}" if p.path else where
+
+
+def grouped_lines(problems: Iterable[Problem], verbose: bool = False) -> list[tuple[str, bool]]:
+    """Return (line, is_error) for each line to print.
+
+    Every error, and every warning without a rule, is one line (``Problem.format``). The
+    warnings of one text rule are one line: ``warning: pronoun, 7 places: <first message>
+    — at review.yaml:39 review.incident.outcome; ...; and 4 more (--verbose lists them)``.
+    With ``verbose`` every problem is its own line.
+    """
+    problems = list(problems)
+    if verbose:
+        return [(p.format(), p.is_error) for p in problems]
+    lines: list[tuple[str, bool]] = []
+    by_rule: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.is_error or not p.rule:
+            lines.append((p.format(), p.is_error))
+        else:
+            by_rule.setdefault(p.rule, []).append(p)
+    for rule, items in by_rule.items():
+        if len(items) == 1:
+            lines.append((items[0].format(), False))
+            continue
+        places = "; ".join(_place(p) for p in items[:FIRST_PLACES])
+        more = (f"; and {len(items) - FIRST_PLACES} more (--verbose lists them)"
+                if len(items) > FIRST_PLACES else "")
+        lines.append((f"warning: {rule}, {len(items)} places, first: {items[0].message} "
+                      f"-- at {places}{more}", False))
+    return lines
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """Return ``12 warnings from 5 rules`` (and errors, when any)."""
+    problems = list(problems)
+    warnings = [p for p in problems if not p.is_error]
+    errors = len(problems) - len(warnings)
+    rules = {p.rule or p.message for p in warnings}
+    text = (f"{len(warnings)} warning{'s' * (len(warnings) != 1)} from {len(rules)} "
+            f"rule{'s' * (len(rules) != 1)}")
+    return f"{errors} error{'s' * (errors != 1)}, {text}" if errors else text

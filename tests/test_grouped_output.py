@@ -1,0 +1,48 @@
+"""Findings grouped by rule: one line per rule with its count and first places, every place
+with --verbose, a closing summary; and the real Oxfordshire review's draft build stays short."""
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from scr_docs.cli import cli
+from scr_docs.errors import ERROR, WARNING, Problem
+from scr_docs.grouped import grouped_lines, summary
+
+OXFORDSHIRE = Path(__file__).parent / "fixtures" / "real" / "oxfordshire-child-h"
+
+
+def _warnings(rule, n):
+    return [Problem(f"finding {i}", f"findings.summary[{i}]", 10 + i, "review.yaml", WARNING,
+                    rule) for i in range(n)]
+
+
+def test_warnings_of_one_rule_are_one_line_naming_count_and_first_places():
+    lines = grouped_lines(_warnings("pronoun", 5))
+    assert len(lines) == 1
+    text = lines[0][0]
+    assert "pronoun, 5 places" in text and "review.yaml:10 findings.summary[0]" in text
+    assert "and 2 more" in text
+
+
+def test_verbose_lists_every_place_and_errors_are_never_grouped():
+    problems = _warnings("age", 4) + [Problem("bad", "x", 1, "review.yaml", ERROR, "link-text")] * 2
+    assert len(grouped_lines(problems, verbose=True)) == 6
+    assert len(grouped_lines(problems)) == 3
+
+
+def test_summary_counts_warnings_and_rules():
+    assert summary(_warnings("pronoun", 7) + _warnings("age", 5)) == "12 warnings from 2 rules"
+
+
+def test_real_oxfordshire_review_builds_as_a_draft_with_few_warning_lines(tmp_path):
+    folder = tmp_path / "review"
+    shutil.copytree(OXFORDSHIRE, folder)
+    review = folder / "review.yaml"
+    review.write_text(review.read_text().replace("status: final", "status: draft", 1))
+    result = CliRunner().invoke(cli, ["build", str(review), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    warning_lines = [l for l in result.output.splitlines() if "warning" in l]
+    assert 0 < len(warning_lines) <= 30
+    assert (tmp_path / "out" / "child-h-overview-report.docx").exists()
