@@ -96,7 +96,7 @@ def summary_of_events(w: DocBuilder, f: Facts) -> None:
     w.prose(incident["summary"], BODY)
     w.prose(incident.get("outcome"), BODY)
     period = f.review["period"]
-    titles = [p["title"].lower() for p in f["chronology"]["periods"]]
+    titles = [p["title"][:1].lower() + p["title"][1:] for p in f["chronology"]["periods"]]
     w.inline(f"The review considered agency contact from {period['start'].text()} to "
              f"{period['end'].text()}, covering the {join_words(titles)}.", BODY)
 
