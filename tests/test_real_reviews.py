@@ -7,6 +7,7 @@ and the Leicestershire Child H executive summary. See tests/fixtures/real/README
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,53 @@ def test_oxfordshire_footnotes_are_word_footnotes(tmp_path):
     notes = [t for s, t, _ in doc.paragraphs("word/footnotes.xml") if t.strip()]
     assert len(notes) == 7, notes
     assert notes[0].lstrip().startswith("Methadone was being used")
+
+
+# -- Leicestershire: the executive summary carries what the published one does --------------------
+SAMPLE = Path("/work/shared/samples/executive-summary-leicestershire-child-h.txt")
+
+
+def published_lines(start: str, stop: str) -> list[str]:
+    """The published lines between two markers, list numbers ("- 4.1. ", " - ") removed."""
+    text = SAMPLE.read_text("utf-8")
+    part = text[text.index(start) + len(start):text.index(stop, text.index(start))]
+    return [re.sub(r"^\s*-\s*(\d+\.\d+\.\s*)?", "", line).strip()
+            for line in part.splitlines() if line.strip()]
+
+
+def executive_summary_text(data: dict, tmp_path: Path) -> str:
+    built = assemble(data, only=["executive-summary"])
+    [(name, docx)] = built.files.items()
+    (tmp_path / name).write_bytes(docx)
+    return normal(" ".join(text for _, text, _ in Docx(tmp_path / name).paragraphs()))
+
+
+def normal(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="the published sample is not on this machine")
+@pytest.mark.parametrize("override", [True, False], ids=["with-override", "from-conclusions"])
+def test_leicestershire_executive_summary_has_every_published_conclusion_and_tor_sub_item(
+        override, tmp_path):
+    review = LEICESTERSHIRE
+    if not override:  # the file without its executive-summary parts (the last key)
+        source = review.read_text("utf-8")
+        review = tmp_path / "review.yaml"
+        review.write_text(source[:source.index("\nexecutive_summary:")], "utf-8")
+    data = validate(load(review))
+    text = executive_summary_text(data, tmp_path)
+    conclusions = published_lines("PART 4: SUMMARY AND CONCLUSION", "PART 5")
+    sub_items = published_lines("e. Agencies' awareness of and response to:", "- f.")
+    assert len(conclusions) == 9 and len(sub_items) == 4
+    missing = [line for line in conclusions + sub_items if normal(line) not in text]
+    assert not missing
+
+
+def test_leicestershire_executive_summary_has_the_chairs_statement_and_what_happened(tmp_path):
+    text = executive_summary_text(validate(load(LEICESTERSHIRE)), tmp_path)
+    assert "has no connection with the Leicestershire & Rutland LSCB" in text
+    assert "In 2009 Child H died aged just over nine weeks." in text
+    assert "Eleven Individual Management Reviews" in text
+    # the chair's own statement replaces the generated introduction of the chair
+    assert "The panel was chaired by" not in text

@@ -15,32 +15,63 @@ def _override(f: Facts, key: str) -> str | None:
 
 
 def introduction(w: DocBuilder, f: Facts) -> None:
+    """Write what happened, the decision, terms of reference (with sub-items), panel, the
+    chair's and authors' own statements and the review's conduct. The author's text wins: a
+    generated sentence is written only for a fact the file gives no author text for."""
     w.heading("Introduction", 1)
-    decision = f.review["decision"]
+    review = f.review
+    decision = review["decision"]
     w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned by "
              f"the {f.board_name} about {f.child}, who was {f.age} old at the time of the incident "
-             f"in {f.incident_month}. {decision['date'].when(start=True)} "
-             f"{decision.get('by') or 'the board'} decided that the case met the criteria for "
-             f"{with_article(f.review_type)}.", BODY)
+             f"in {f.incident_month}.", BODY)
+    if _override(f, "summary_of_events"):
+        # The summary of events is the author's own: say here what happened to the child.
+        w.prose(review["incident"]["summary"], BODY)
+        w.prose(review["incident"].get("outcome"), BODY)
+    w.inline(f"{decision['date'].when(start=True)} {decision.get('by') or 'the board'} decided "
+             f"that the case met the criteria for {with_article(f.review_type)}.", BODY)
     w.inline(PURPOSE[0], BODY)
     w.inline("The terms of reference asked:", BODY)
     for tor in f["terms_of_reference"]:
         w.inline(tor["question"], "ListBullet")
+        for sub in tor.get("sub_questions") or []:
+            w.inline(sub, "ListBullet2")
+    chair = f["chair"]
+    if chair.get("statement"):
+        w.prose(chair["statement"], BODY)
     w.inline("The review panel comprised:", BODY)
     for member in f["panel"]:
         w.paragraph(f"{member['role']}, {f.agency_name(member['agency'])}", "ListBullet")
-    w.inline(f"The panel was chaired by {f_person(f['chair'])}. The overview report was written "
-             f"by {join_words([f_person(a) for a in f.authors])}. The review used "
-             f"{f.model_text}.", BODY)
-    if f.imr_agencies:
+    if not chair.get("statement"):
+        w.inline(f"The panel was chaired by {f_person(chair)}.", BODY)
+    unstated = [a for a in f.authors if not a.get("statement")]
+    if unstated:
+        w.inline("The overview report was written by "
+                 f"{join_words([f_person(a) for a in unstated])}.", BODY)
+    for author in f.authors:
+        w.prose(author.get("statement"), BODY)
+    w.inline(f"The review used {f.model_text}.", BODY)
+    if review.get("conduct"):
+        w.prose(review["conduct"], BODY)
+    elif f.imr_agencies:
         w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
                  "provided individual management reviews: "
                  f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
     family = f.data.get("family") or {}
+    if family.get("intro"):
+        w.prose(family["intro"], BODY)
+    else:
+        _family_sentence(w, f, family)
+    w.inline(f.anonymity, BODY)
+
+
+def _family_sentence(w: DocBuilder, f: Facts, family: dict) -> None:
+    """Say who of the family took part, from ``family.involvement``; names keep their case."""
     subjects = {m["relationship"] for m in family.get("members") or [] if m.get("subject")}
 
     def who(member: str) -> str:
-        return f.child if member in subjects else member.lower()
+        # Lower-case only the first letter: "Birth father of Child H" keeps the pseudonym.
+        return f.child if member in subjects else member[:1].lower() + member[1:]
 
     took_part = [who(e["member"]) for e in family.get("involvement") or [] if e["participated"]]
     declined = [who(e["member"]) for e in family.get("involvement") or []
@@ -50,9 +81,9 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         if took_part:
             sentence += f" The review heard from {join_words(took_part)}."
         if declined:
-            sentence += f" {join_words(declined)[:1].upper()}{join_words(declined)[1:]} did not take part."
+            names = join_words(declined)
+            sentence += f" {names[:1].upper()}{names[1:]} did not take part."
         w.inline(sentence, BODY)
-    w.inline(f.anonymity, BODY)
 
 
 def summary_of_events(w: DocBuilder, f: Facts) -> None:
@@ -65,7 +96,7 @@ def summary_of_events(w: DocBuilder, f: Facts) -> None:
     w.prose(incident["summary"], BODY)
     w.prose(incident.get("outcome"), BODY)
     period = f.review["period"]
-    titles = [p["title"].lower() for p in f["chronology"]["periods"]]
+    titles = [p["title"][:1].lower() + p["title"][1:] for p in f["chronology"]["periods"]]
     w.inline(f"The review considered agency contact from {period['start'].text()} to "
              f"{period['end'].text()}, covering the {join_words(titles)}.", BODY)
 
@@ -92,9 +123,10 @@ def conclusions(w: DocBuilder, f: Facts) -> None:
     if override:
         w.prose(override, BODY)
         return
+    # Each conclusion whole: its paragraphs and lists, under its own title.
     for conclusion in f["conclusions"]:
-        w.inline(first_paragraph(conclusion["body"]), BODY,
-                 prefix=(f"{conclusion['title']}: ", {"bold": True}))
+        w.heading(conclusion["title"], 2)
+        w.prose(conclusion["body"], BODY)
 
 
 def improvements(w: DocBuilder, f: Facts) -> None:
