@@ -32,6 +32,11 @@ class DocBuilder:
         return self._reader.level
 
     @property
+    def problems(self) -> list:
+        """Problems reading the prose found (``errors.Problem``; see model.markdown)."""
+        return self._reader.problems
+
+    @property
     def blocks(self) -> list[Block]:
         """The document's blocks so far (appended to by every method)."""
         return self.document.blocks
