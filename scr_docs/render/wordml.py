@@ -35,8 +35,11 @@ FOOTNOTE_REF_RPR = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
 FOOTNOTE_REF_RUN = f'<w:r>{FOOTNOTE_REF_RPR}<w:footnoteRef/></w:r><w:r>{_T_OPEN} </w:t></w:r>'
 CONTINUED = '<w:ind w:firstLine="0" w:hanging="0"/>'
 """pPr of a later paragraph of a list item: the style's left indent, no hanging number."""
-_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3")
-_NUMBER_STYLES = ("ListNumber", "ListNumber2", "ListNumber3")
+_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3", "ListBullet4", "ListBullet5")
+_NUMBER_STYLES = ("ListNumber", "ListNumber2", "ListNumber3", "ListNumber4", "ListNumber5")
+LIST_LEVELS = len(_BULLET_STYLES)
+"""Nesting levels a list is written with (the shipped numbering has as many); a list nested
+deeper is written at the deepest level."""
 
 
 def escape(text: str, quote: bool = False) -> str:
@@ -227,7 +230,7 @@ class WordBody:
 
     def _list(self, block: BulletList | OrderedList, ctx: _Context) -> None:
         ordered = isinstance(block, OrderedList)
-        depth = min(len(ctx.lists), 2)
+        depth = min(len(ctx.lists), LIST_LEVELS - 1)
         num_id = 0
         if ordered:
             outer = next((lst for lst in reversed(ctx.lists) if lst.ordered), None)
