@@ -60,6 +60,14 @@ def make_review(folder: Path, prose: str, picture: bool = True) -> Path:
     review.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
     if picture:
         image = Image.new("RGB", (400, 200), "white")
+        from PIL import ImageDraw
+
+        pen = ImageDraw.Draw(image)  # a small genogram: two parents, a line down to a child
+        pen.rectangle((60, 30, 120, 90), outline="black", width=3)
+        pen.ellipse((280, 30, 340, 90), outline="black", width=3)
+        pen.line((120, 60, 280, 60), fill="black", width=3)
+        pen.line((200, 60, 200, 130), fill="black", width=3)
+        pen.ellipse((170, 130, 230, 190), outline="black", fill="grey", width=3)
         image.info["comment"] = b"Taken at 14 Acacia Road"
         image.save(folder / "genogram.png", pnginfo=_text_chunk("Author", "J. Smith"))
     return review
@@ -205,3 +213,27 @@ def test_picture_without_description_or_readable_file_is_an_error_naming_the_fie
     problems = [p for p in info.value.problems if reason in p.message]
     assert problems and problems[0].path == "analysis.items[1].body"
     assert not (tmp_path / "out").exists()
+
+
+def test_lists_in_a_recommendation_and_a_learning_point_print_as_lists(tmp_path):
+    review = make_review(tmp_path, "Text.\n", picture=False)
+    data = yaml.safe_load(review.read_text(encoding="utf-8"))
+    data["recommendations"]["items"][0]["text"] = (
+        "The partnership should make sure that:\n\n- every notice is checked\n"
+        "- the family is visited within ten days\n")
+    data["learning_summary"]["points_for_managers"][1]["body"] = (
+        "Ask staff in adult services so that it would appear:\n\n- who depends on each patient\n"
+        "- what the children need\n")
+    review.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    result = build(review, tmp_path / "out", only=["overview-report", "learning-summary"])
+    docs = {p.name: Docx(p) for p in result.written if p.suffix == ".docx"}
+    overview = paragraphs(next(d for n, d in docs.items() if "overview" in n))
+    at = overview.index(("Recommendation", "The partnership should make sure that:"))
+    assert overview[at + 1:at + 3] == [("ListBullet", "every notice is checked"),
+                                       ("ListBullet", "the family is visited within ten days")]
+    learning = paragraphs(next(d for n, d in docs.items() if "learning" in n))
+    at = [t for _, t in learning].index("Ask staff in adult services so that it would appear:")
+    assert learning[at][0] == "ListBullet"
+    assert learning[at + 1:at + 3] == [("ListBullet2", "who depends on each patient"),
+                                       ("ListBullet2", "what the children need")]
+    assert not any(t.startswith("- ") or " - " in t for _, t in overview + learning)

@@ -223,9 +223,10 @@ def test_paragraphs_take_the_given_style():
 
 
 def test_nested_bullets_use_list_bullet_styles_by_depth():
-    w = one("- a\n  - b\n    - c\n      - d\n- e")
+    w = one("- a\n  - b\n    - c\n      - d\n        - e\n          - f\n- g")
     assert paragraphs(w) == [("ListBullet", "a"), ("ListBullet2", "b"), ("ListBullet3", "c"),
-                             ("ListBullet3", "d"), ("ListBullet", "e")]
+                             ("ListBullet4", "d"), ("ListBullet5", "e"), ("ListBullet5", "f"),
+                             ("ListBullet", "g")]
     assert "numPr" not in w.xml()  # bullets are numbered by their styles
 
 
@@ -292,11 +293,22 @@ def test_paragraph_and_runs_paragraph_write_plain_runs():
     assert w.links == [("rIdLink1", "https://s.org", "document")]
 
 
-def test_inline_writes_one_paragraph_after_a_prefix():
+def test_inline_writes_one_paragraph_after_a_prefix_and_a_list_in_it_as_a_list():
     w = DocWriter()
-    w.inline("Body *em*\n\n- not a list", prefix=("Title: ", {"bold": True}))
-    assert paragraphs(w) == [("BodyText", "Title: Body em - not a list")]
+    w.inline("Body *em*\n\nmore", prefix=("Title: ", {"bold": True}))
+    w.inline("Body *em*\n\n- a list", prefix=("Title: ", {"bold": True}))
+    assert paragraphs(w) == [("BodyText", "Title: Body em more"), ("BodyText", "Title: Body em"),
+                             ("ListBullet", "a list")]
     assert run_formats(w)[0] == ("Title: ", True, False)
+
+
+def test_a_bullet_holding_a_list_nests_it_and_a_recommendation_keeps_its_conditions():
+    w = DocWriter()
+    w.inline("Point so that:\n\n- one\n- two", "ListBullet")
+    w.recommendation("The board should:\n\n- ask\n- check\n\n### Conditions")
+    assert [s for s, _ in paragraphs(w)] == ["ListBullet", "ListBullet2", "ListBullet2",
+                                             "Recommendation", "ListBullet", "ListBullet",
+                                             "Heading3"]
 
 
 def test_bullets_are_list_bullet_paragraphs():

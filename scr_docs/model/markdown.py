@@ -77,6 +77,19 @@ def prepare(markdown: str) -> tuple[str, list[int], list[int]]:
     return "\n".join(lines), origin, comments
 
 
+_PLAIN_TOKENS = {"paragraph_open", "paragraph_close", "inline", "footnote_block_open",
+                 "footnote_block_close", "footnote_open", "footnote_close", "footnote_anchor"}
+
+
+def has_block_syntax(markdown: str) -> bool:
+    """Tell whether ``markdown`` holds more than paragraphs and notes: a list, a heading, a
+    table, a quote, a picture or a page break."""
+    text = prepare(markdown)[0]
+    if "![" in text or any(line.strip() in _PAGE_BREAKS for line in text.split("\n")):
+        return True
+    return any(tok.type not in _PLAIN_TOKENS for tok in MD.parse(text, {}))
+
+
 class Reader:
     """Reads Markdown into blocks for one document.
 
