@@ -237,3 +237,22 @@ def test_lists_in_a_recommendation_and_a_learning_point_print_as_lists(tmp_path)
     assert learning[at + 1:at + 3] == [("ListBullet2", "who depends on each patient"),
                                        ("ListBullet2", "what the children need")]
     assert not any(t.startswith("- ") or " - " in t for _, t in overview + learning)
+
+
+def test_shortened_forms_are_cut_outside_notes_and_never_take_a_heading(tmp_path):
+    from scr_docs.assemble.facts import first_paragraph
+    from scr_docs.assemble.press import first_sentence
+
+    prose = ("### Background\n\nSuch neglect is rarely seen^[See the 2013 review. It says "
+             "so.] in a school. The rest follows.\n")
+    assert first_paragraph(prose).startswith("Such neglect")
+    assert first_sentence(prose) == ("Such neglect is rarely seen^[See the 2013 review. It "
+                                     "says so.] in a school.")
+    review = make_review(tmp_path, "Text.\n", picture=False)
+    data = yaml.safe_load(review.read_text(encoding="utf-8"))
+    data["findings"]["themes"][0]["body"] = prose
+    review.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    result = build(review, tmp_path / "out", only=["press-release"])
+    doc = Docx(next(p for p in result.written if p.suffix == ".docx"))
+    assert "^[" not in doc.text() and "###" not in doc.text()
+    assert "in a school." in doc.text()

@@ -90,6 +90,51 @@ def has_block_syntax(markdown: str) -> bool:
     return any(tok.type not in _PLAIN_TOKENS for tok in MD.parse(text, {}))
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+def first_paragraph(markdown: str) -> str:
+    """Return the Markdown of the first paragraph of ``markdown`` (headings, lists, tables
+    and comments before it skipped; its own footnote definitions kept), "" when none."""
+    text, _, _ = prepare(markdown or "")
+    lines = text.split("\n")
+    tokens = MD.parse(text, {})
+    for k, tok in enumerate(tokens):
+        if tok.type == "paragraph_open" and tok.level == 0 and tok.map:
+            start, end = tok.map
+            body = "\n".join(lines[start:end]).strip()
+            used = set(re.findall(r"\[\^([^\]\s]+)\]", body))
+            notes = [line for line in lines if any(line.startswith(f"[^{u}]:") for u in used)]
+            return "\n\n".join([body] + notes)
+    return ""
+
+
+def _plain(markdown: str) -> str:
+    """Return the visible text of one paragraph of inline Markdown, notes left out."""
+    tokens = MD.parseInline(markdown, {})
+    out = []
+    for tok in tokens[0].children if tokens else []:
+        if tok.type in ("text", "code_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+def first_sentence(markdown: str) -> str:
+    """Return the first sentence of the first paragraph of ``markdown``, as Markdown, cut
+    only where the cut falls outside every footnote, link and emphasis (the whole paragraph
+    when no such place ends a sentence)."""
+    paragraph = first_paragraph(markdown).split("\n\n")[0]
+    whole = _plain(paragraph)
+    for match in _SENTENCE_END.finditer(paragraph):
+        prefix = paragraph[:match.end()]
+        shown = _plain(prefix)
+        if whole.startswith(shown) and (len(whole) == len(shown) or whole[len(shown)].isspace()):
+            return prefix.strip()
+    return paragraph.strip()
+
+
 class Reader:
     """Reads Markdown into blocks for one document.
 
