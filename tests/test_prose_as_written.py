@@ -256,3 +256,19 @@ def test_shortened_forms_are_cut_outside_notes_and_never_take_a_heading(tmp_path
     doc = Docx(next(p for p in result.written if p.suffix == ".docx"))
     assert "^[" not in doc.text() and "###" not in doc.text()
     assert "in a school." in doc.text()
+
+
+def test_folded_scalar_holding_a_list_is_warned_with_its_line_suggesting_the_bar(tmp_path):
+    from scr_docs.pipeline import validate_review
+
+    shutil.copytree(EXAMPLE.parent, tmp_path, dirs_exist_ok=True)
+    review = tmp_path / EXAMPLE.name
+    text = review.read_text(encoding="utf-8")
+    assert "  conduct: |\n" in text
+    text = text.replace("  conduct: |\n", "  conduct: >\n    The panel met in steps:\n\n"
+                        "    - first\n    - second\n\n", 1)
+    review.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("    - first") + 1
+    found = [p for p in validate_review(review).problems.items if "'>'" in p.message]
+    assert [(p.path, p.line, p.severity) for p in found] == [("review.conduct", line, "warning")]
+    assert "'|'" in found[0].message
