@@ -73,6 +73,20 @@ def text_findings(review: Review, models: dict[str, Document]) -> list[Problem]:
     return run_rules(corpus, review_file=str(review.path), final=is_final(review))
 
 
+def prose_findings(built: dict) -> list[Problem]:
+    """Return what reading the prose found (comments removed, unused definitions, pictures
+    without a description) and the pictures' files read, each problem once however many
+    documents print the field."""
+    from scr_docs.review.pictures import read_pictures
+
+    seen: dict[tuple, Problem] = {}
+    for builder, _ in built.values():
+        for problem in builder.problems:
+            seen.setdefault((problem.message, problem.path, problem.line, problem.file), problem)
+    found = list(seen.values())
+    return found + read_pictures([builder.document for builder, _ in built.values()])
+
+
 def is_final(review: Review) -> bool:
     """Tell whether the review is marked final: then accessibility problems are errors;
     in a draft they are warnings, so an author's draft always builds."""
@@ -89,7 +103,7 @@ def validate_review(source: str | os.PathLike | Loaded, strict: bool = False) ->
     built = assemble_models(review)
     review.assembled = built
     review.models = {kind: builder.document for kind, (builder, _) in built.items()}
-    found = text_findings(review, review.models)
+    found = prose_findings(built) + text_findings(review, review.models)
     review.problems.items += found
     review.problems.items.sort(key=lambda p: (p.file != str(loaded.path), p.line or 0))
     failing = [p for p in found if p.is_error or strict]

@@ -193,9 +193,9 @@ def styles_xml(k: Kind) -> str:
     width = k.text_width
     heading = dict(next_="BodyText", quick=True, ui=9)
     bullets = [(f"ListBullet{'' if n == 1 else n}", f"List Bullet{'' if n == 1 else f' {n}'}")
-               for n in (1, 2, 3)]
+               for n in range(1, LIST_LEVELS + 1)]
     numbers = [(f"ListNumber{'' if n == 1 else n}", f"List Number{'' if n == 1 else f' {n}'}")
-               for n in (1, 2, 3)]
+               for n in range(1, LIST_LEVELS + 1)]
     cell_mar = ('<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
                 '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
                 '</w:tblCellMar>')
@@ -256,6 +256,10 @@ def styles_xml(k: Kind) -> str:
               p=ppr(num=(4, 0), left=ind + 567, hanging=567)),
         style("Quote", "Quote", next_="BodyText", ui=29, quick=True,
               p=ppr(border_left=MID_GREY, left=ind + 567, right=567), r=rpr(color=DARK_GREY)),
+        # Pictures written in prose: centred, kept with their caption
+        style("Figure", "Figure", ui=35, p=ppr(keep_next=True, before=120, after=60, jc="center")),
+        style("Caption", "caption", next_="BodyText", ui=35, quick=True,
+              p=ppr(after=200, jc="center"), r=rpr(italic=True, color=DARK_GREY, size=20)),
         # Tables
         style("TableText", "Table Text", ui=40, p=ppr(before=40, after=40, line=240)),
         style("TableHeading", "Table Heading", based_on="TableText", ui=40, r=rpr(bold=True)),
@@ -315,6 +319,10 @@ def abstract_num(aid, levels, multi="hybridMultilevel") -> str:
             f'<w:multiLevelType w:val="{multi}"/>{"".join(levels)}</w:abstractNum>')
 
 
+LIST_LEVELS = 5
+"""Nesting levels of bullets and numbered lists (render/wordml.py writes as many)."""
+
+
 def numbering_xml(k: Kind) -> str:
     """Return ``word/numbering.xml``: all abstractNums first, then the nums (Word's rule).
 
@@ -327,9 +335,10 @@ def numbering_xml(k: Kind) -> str:
                lvl(1, "decimal", "%1.%2", hang, hang, link(k.level2)),
                lvl(2, "decimal", "%1.%2.%3", hang, hang, link("BodyNumbered"))]
     bullets = [lvl(n, "bullet", mark, ind + 397 * (n + 1), 397, f"ListBullet{n + 1 if n else ''}",
-                   font="Arial") for n, mark in enumerate("\u2022\u25e6\u25aa")]
+                   font="Arial") for n, mark in enumerate("\u2022\u25e6\u25aa\u2022\u25e6")]
     ordered = [lvl(n, fmt, f"%{n + 1}.", ind + 397 * (n + 1), 397)
-               for n, fmt in enumerate(("decimal", "lowerLetter", "lowerRoman"))]
+               for n, fmt in enumerate(("decimal", "lowerLetter", "lowerRoman", "decimal",
+                                        "lowerLetter"))]
     recs = [lvl(0, "decimal", "%1.", ind + 567, 567, "Recommendation")]
     abstracts = [abstract_num(1, heading, "multilevel"), abstract_num(2, bullets),
                  abstract_num(3, ordered), abstract_num(4, recs, "singleLevel")]

@@ -234,9 +234,11 @@ def test_numbering_lists_abstract_nums_first_and_ends_with_its_closing_tag(kind)
     nums = {n.get(f"{{{W}}}numId"): val(n, "w:abstractNumId") for n in root.findall("w:num", NS)}
     assert nums == {"1": "1", "2": "2", "4": "4"}  # ordered lists get theirs from render.py
     ordered = root.find("w:abstractNum[@w:abstractNumId='3']", NS)
-    assert [val(lvl, "w:lvlText") for lvl in ordered.findall("w:lvl", NS)] == ["%1.", "%2.", "%3."]
+    assert [val(lvl, "w:lvlText") for lvl in ordered.findall("w:lvl", NS)] == ["%1.", "%2.", "%3.", "%4.",
+                                                                             "%5."]
     assert val(style(kind, "Recommendation"), "w:pPr/w:numPr/w:numId") == "4"
-    for n, style_id in enumerate(("ListBullet", "ListBullet2", "ListBullet3")):
+    for n, style_id in enumerate(("ListBullet", "ListBullet2", "ListBullet3", "ListBullet4",
+                                  "ListBullet5")):
         assert val(style(kind, style_id), "w:pPr/w:numPr/w:ilvl") == str(n)
 
 

@@ -70,7 +70,12 @@ def paragraphs(markdown: str) -> list[str]:
 
 
 def first_paragraph(markdown: str) -> str:
-    return next(iter(paragraphs(markdown)), "")
+    """Return the first paragraph of Markdown prose, read by the parser (never a heading;
+    its footnotes kept); keeps the source of a ``FieldText``."""
+    from scr_docs.model.markdown import first_paragraph as parsed
+
+    found = parsed(markdown or "")
+    return markdown.derive(found) if isinstance(markdown, FieldText) else found
 
 
 def slugify(text: str) -> str:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from scr_docs.model import DocBuilder
 from scr_docs.model.nodes import FieldText
-from scr_docs.assemble.facts import Facts, count_words, first_paragraph, join_words, paragraphs, with_article
-
-_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.S)
+from scr_docs.assemble.facts import Facts, count_words, join_words, paragraphs, with_article
 
 
 def first_sentence(markdown: str) -> str:
-    paragraph = first_paragraph(markdown)
-    match = _FIRST_SENTENCE.match(paragraph)
-    sentence = (match.group(1) if match else paragraph).strip()
-    return paragraph.derive(sentence) if isinstance(paragraph, FieldText) else sentence
+    """Return the first sentence of Markdown prose, never cut inside a footnote, link or
+    emphasis (model.markdown.first_sentence); keeps the source of a ``FieldText``."""
+    from scr_docs.model.markdown import first_sentence as parsed
+
+    sentence = parsed(markdown or "")
+    return markdown.derive(sentence) if isinstance(markdown, FieldText) else sentence
 
 
 def _quote(text: str) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import sys
 
-from scr_docs.model.markdown import Reader, normalize_link, strip_invalid
-from scr_docs.model.nodes import (Block, Document, Emph, Heading, Inline, Link, Para, Source, Span, Strong,
-                    Table, Text, source_of)
+from scr_docs.model.markdown import Reader, has_block_syntax, normalize_link, strip_invalid
+from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, Link, ListItem,
+                                  Para, Source, Span, Strong, Table, Text, source_of)
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
@@ -30,6 +30,11 @@ class DocBuilder:
     def level(self) -> int:
         """The level (1-4) of the last heading written, 0 before any."""
         return self._reader.level
+
+    @property
+    def problems(self) -> list:
+        """Problems reading the prose found (``errors.Problem``; see model.markdown)."""
+        return self._reader.problems
 
     @property
     def blocks(self) -> list[Block]:
@@ -76,8 +81,21 @@ class DocBuilder:
 
     def inline(self, markdown: str, style: str = "BodyText",
                prefix: tuple[str, dict] | None = None, rule: str = "") -> None:
-        """Append one paragraph of inline Markdown, after an optional plain ``prefix`` run."""
+        """Append one paragraph of inline Markdown, after an optional plain ``prefix`` run.
+
+        Markdown holding block syntax (a list, a sub-heading, a table, a picture) is read as
+        blocks instead, so nothing prints as literal ``-`` or ``###``: the first paragraph in
+        ``style`` with the prefix, the rest after it; in a ``ListBullet`` style the whole is
+        one bullet item and its lists are nested under it."""
         source = self._source(markdown, rule)
+        if has_block_syntax(markdown or ""):
+            blocks = self._reader.blocks(markdown, style, source)
+            if prefix and blocks and isinstance(blocks[0], Para):
+                blocks[0].content.insert(0, _formatted(strip_invalid(prefix[0]), prefix[1]))
+            if style == "ListBullet":
+                blocks = [BulletList([ListItem(blocks)], source)]
+            self.blocks.extend(blocks)
+            return
         text = _BLANK_LINES.sub("\n", markdown or "")
         blocks = self._reader.inline(text, style, source)
         if prefix and blocks and isinstance(blocks[0], Para):
@@ -96,7 +114,8 @@ class DocBuilder:
         """Append a recommendation as one Recommendation paragraph (numbered by the style).
 
         Later Markdown paragraphs follow an empty line inside it (two line breaks), so one
-        recommendation stays one paragraph; block syntax (lists) in it is kept as text.
+        recommendation stays one paragraph; when it holds block syntax (a list, a
+        sub-heading) the first paragraph is the recommendation and the blocks follow it.
         """
         self._recommendation(markdown_text, "Recommendation", None)
 
@@ -122,6 +141,12 @@ class DocBuilder:
     # -- helpers ----------------------------------------------------------------------------
     def _recommendation(self, markdown_text: str, style: str, number: int | None) -> None:
         source = self._source(markdown_text, "")
+        if has_block_syntax(markdown_text or ""):  # lists, sub-headings: as blocks after it
+            blocks = self._reader.blocks(markdown_text, "BodyText", source)
+            if blocks and isinstance(blocks[0], Para):
+                blocks[0].style, blocks[0].number = style, number
+            self.blocks.extend(blocks)
+            return
         chunks = [c.strip() for c in _BLANK_LINE.split((markdown_text or "").strip())]
         joined = "\\\n\\\n".join(c for c in chunks if c)
         for block in self._reader.inline(joined, style, source):

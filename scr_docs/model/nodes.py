@@ -5,7 +5,7 @@ pandoc's AST, cut to what a case review needs:
 
 - blocks: :class:`Heading`, :class:`Para`, :class:`BulletList` / :class:`OrderedList` (items
   are lists of blocks, so lists nest to any depth), :class:`Table` (cells hold blocks),
-  :class:`Quote`, :class:`PageBreak`;
+  :class:`Quote`, :class:`Figure` (a picture), :class:`PageBreak`;
 - inlines: :class:`Text`, :class:`Emph`, :class:`Strong`, :class:`Span` (a named character
   style), :class:`Link`, :class:`Note` (a footnote, holding blocks), :class:`LineBreak`.
 
@@ -209,13 +209,34 @@ class Table:
 
 
 @dataclass
+class Figure:
+    """A picture in a paragraph of its own, scaled to fit the text width.
+
+    ``src`` is the file as the author wrote it (relative to the file holding the prose);
+    ``alt`` the description read aloud to those who cannot see it (required); ``caption``
+    plain text printed under it ("" for none). Once the review's files are read
+    (review/pictures.py), ``data`` holds the picture written again from its pixels alone
+    (``ext`` "png" or "jpeg", no metadata) and ``width`` / ``height`` its size in pixels.
+    """
+
+    src: str
+    alt: str
+    caption: str = ""
+    source: Source = GENERATED
+    data: bytes = b""
+    ext: str = ""
+    width: int = 0
+    height: int = 0
+
+
+@dataclass
 class PageBreak:
     """A break to a new page."""
 
     source: Source = GENERATED
 
 
-Block = Union[Heading, Para, BulletList, OrderedList, Quote, Table, PageBreak]
+Block = Union[Heading, Para, BulletList, OrderedList, Quote, Table, Figure, PageBreak]
 
 
 @dataclass

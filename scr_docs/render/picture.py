@@ -9,10 +9,8 @@ cm (template_sandbox.py). The marker's run becomes the picture, at most 6 x 2.2 
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,38 +115,12 @@ def _logo_error(message: str) -> TemplateError:
 
 def _reencode(data: bytes, kind: str) -> tuple[str, bytes, int, int]:
     """Return (extension, fresh image bytes, width, height) from the pixels of ``data``."""
-    from PIL import Image, ImageOps
+    from scr_docs.review.pictures import TooLarge, decode
 
-    limit = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # e.g. "Corrupt EXIF data": dropped
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            try:
-                with Image.open(io.BytesIO(data), formats=[kind]) as source:
-                    source.seek(0)
-                    source.load()
-                    image = ImageOps.exif_transpose(source) or source
-                    mode = ("RGBA" if image.mode in ("RGBA", "LA", "PA") or (
-                        "transparency" in image.info) else "L" if image.mode in ("1", "L")
-                        else "RGB")
-                    if kind == "JPEG" and mode == "RGBA":
-                        mode = "RGB"
-                    pixels = image.convert(mode)
-            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-                raise _TooLarge() from None
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
-    fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())  # pixels only, no .info
-    out = io.BytesIO()
-    if kind == "JPEG":
-        fresh.save(out, "JPEG", quality=JPEG_QUALITY)
-        ext = "jpeg"
-    else:
-        fresh.save(out, "PNG", optimize=True)
-        ext = "png"
-    return ext, out.getvalue(), fresh.width, fresh.height
+        return decode(data, kind, MAX_PIXELS)
+    except TooLarge:
+        raise _TooLarge() from None
 
 
 _MARKER_RUN = re.compile(

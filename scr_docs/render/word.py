@@ -133,6 +133,7 @@ def finish_package(docx: bytes, writer: WordBody, properties: CoreProperties | d
     parts["word/document.xml"] = document.replace(
         marker, (writer.xml() if body is None else body).encode("utf-8"))
     place_logo(parts, names, logo)
+    _place_pictures(parts, names, writer)
     footnotes = _footnotes(parts.get("word/footnotes.xml"), writer)
     if footnotes is not None:
         parts["word/footnotes.xml"] = footnotes
@@ -168,6 +169,29 @@ def finish_package(docx: bytes, writer: WordBody, properties: CoreProperties | d
             info.external_attr = 0
             zout.writestr(info, data)
     return out.getvalue()
+
+
+def _place_pictures(parts: dict, names: list[str], writer: WordBody) -> None:
+    """Add the body's pictures: media parts, image relationships, content types."""
+    if not writer.pictures:
+        return
+    from scr_docs.render.picture import IMAGE, CONTENT_TYPES, _add_default_type
+
+    rels_name = "word/_rels/document.xml.rels"
+    rels = parts.get(rels_name) or (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Relationships xmlns="' + REL_NS.encode() + b'"></Relationships>')
+    if rels_name not in parts:
+        names.insert(names.index("word/document.xml") + 1, rels_name)
+    entries = "".join(f'<Relationship Id="{rid}" Type="{IMAGE}" Target="{part[5:]}"/>'
+                      for rid, part, _ in writer.pictures)
+    parts[rels_name] = insert_before_close(rels, b"</Relationships>", entries, rels_name)
+    for _, part, data in writer.pictures:
+        names.append(part)
+        parts[part] = data
+        ext = part.rsplit(".", 1)[1]
+        parts["[Content_Types].xml"] = _add_default_type(parts["[Content_Types].xml"], ext,
+                                                         CONTENT_TYPES[ext])
 
 
 def _footnotes(xml: bytes | None, writer: WordBody) -> bytes | None:

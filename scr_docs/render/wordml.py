@@ -16,21 +16,30 @@ from typing import NamedTuple
 
 from scr_docs.model.builder import DocBuilder
 from scr_docs.model.markdown import INVALID_XML, strip_invalid
-from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, LineBreak, Link,
-                          Note, OrderedList, PageBreak, Para, Quote, Span, Strong, Table, Text)
+from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Figure, Heading, Inline, LineBreak,
+                                  Link, Note, OrderedList, PageBreak, Para, Quote, Span, Strong,
+                                  Table, Text)
+from scr_docs.ooxml.names import A as A_NS
+from scr_docs.ooxml.names import PIC as PIC_NS
 
 __all__ = ["DocWriter", "ListNum", "TEXT_WIDTH", "WordBody", "escape", "strip_invalid"]
 
 TEXT_WIDTH = 9026
 """Width of the text column in twips (A4, 2.54 cm margins): table grids add up to it."""
+EMU_PER_TWIP = 635
+FIGURE_MAX_HEIGHT = 8_640_000
+"""Tallest a picture prints, in EMU (24 cm: an A4 page's text height)."""
 
 _T_OPEN = '<w:t xml:space="preserve">'
 FOOTNOTE_REF_RPR = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
 FOOTNOTE_REF_RUN = f'<w:r>{FOOTNOTE_REF_RPR}<w:footnoteRef/></w:r><w:r>{_T_OPEN} </w:t></w:r>'
 CONTINUED = '<w:ind w:firstLine="0" w:hanging="0"/>'
 """pPr of a later paragraph of a list item: the style's left indent, no hanging number."""
-_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3")
-_NUMBER_STYLES = ("ListNumber", "ListNumber2", "ListNumber3")
+_BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3", "ListBullet4", "ListBullet5")
+_NUMBER_STYLES = ("ListNumber", "ListNumber2", "ListNumber3", "ListNumber4", "ListNumber5")
+LIST_LEVELS = len(_BULLET_STYLES)
+"""Nesting levels a list is written with (the shipped numbering has as many); a list nested
+deeper is written at the deepest level."""
 
 
 def escape(text: str, quote: bool = False) -> str:
@@ -110,6 +119,8 @@ class WordBody:
         self.links: list[tuple[str, str, str]] = []
         """(relationship id, url, part) with part "document" or "footnotes"."""
         self.list_nums: list[ListNum] = []
+        self.pictures: list[tuple[str, str, bytes]] = []
+        """(relationship id, part name ``word/media/figureN.ext``, bytes) of each picture."""
         self._link_ids: dict[tuple[str, str], str] = {}
         self._next_num = first_list_num
         self._next_footnote = 1
@@ -175,12 +186,51 @@ class WordBody:
             ctx.quote -= 1
         elif isinstance(block, Table):
             self._table(block, ctx)
+        elif isinstance(block, Figure):
+            self._figure(block, ctx)
         elif isinstance(block, PageBreak):
             ctx.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
+    def _figure(self, figure: Figure, ctx: _Context) -> None:
+        """Write a picture in a paragraph of its own, at most the text width wide, with its
+        description as ``descr`` and its caption in a Caption paragraph after it."""
+        if not figure.data or ctx.part != "document":
+            raise ValueError(f"picture {figure.src!r} was not read before writing "
+                             "(review.pictures.read_pictures)")
+        n = len(self.pictures) + 1
+        rid, part = f"rIdFigure{n}", f"word/media/figure{n}.{figure.ext}"
+        self.pictures.append((rid, part, figure.data))
+        width = TEXT_WIDTH * EMU_PER_TWIP
+        scale = min(width / figure.width, FIGURE_MAX_HEIGHT / figure.height,
+                    9525.0)  # 9525 EMU = one pixel at 96 dpi: small pictures are not blown up
+        cx, cy = max(1, round(figure.width * scale)), max(1, round(figure.height * scale))
+        alt = escape(figure.alt, True)
+        shape = 1000 + n
+        drawing = (
+            '<w:r><w:rPr><w:noProof/></w:rPr><w:drawing>'
+            '<wp:inline distT="0" distB="0" distL="0" distR="0" xmlns:wp="http://schemas.'
+            'openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{shape}" name="Figure {n}" descr="{alt}"/>'
+            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/>'
+            f'</wp:cNvGraphicFramePr><a:graphic xmlns:a="{A_NS}">'
+            f'<a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}">'
+            f'<pic:nvPicPr><pic:cNvPr id="{shape}" name="figure{n}.{figure.ext}" '
+            f'descr="{alt}"/><pic:cNvPicPr><a:picLocks noChangeAspect="1"/></pic:cNvPicPr>'
+            f'</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/>'
+            '</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/>'
+            '</a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
+            '</w:drawing></w:r>')
+        keep = "<w:keepNext/>" if figure.caption else ""
+        ctx.out.append(f'<w:p>{ppr("Figure", keep)}{drawing}</w:p>')
+        ctx.text.append("")
+        if figure.caption:
+            self._paragraph(ppr("Caption"), [Text(figure.caption)], ctx)
+
     def _list(self, block: BulletList | OrderedList, ctx: _Context) -> None:
         ordered = isinstance(block, OrderedList)
-        depth = min(len(ctx.lists), 2)
+        depth = min(len(ctx.lists), LIST_LEVELS - 1)
         num_id = 0
         if ordered:
             outer = next((lst for lst in reversed(ctx.lists) if lst.ordered), None)

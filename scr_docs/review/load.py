@@ -49,6 +49,10 @@ def child_path(parent: str, key: object) -> str:
     return f"{parent}.{key}" if parent else str(key)
 
 
+_BLOCK_SYNTAX = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|\|.*\|\s*$|>\s)")
+"""A line starting a Markdown list item, heading, table row or quotation."""
+
+
 class _Builder:
     """Turns composed YAML nodes into Python values, recording lines and includes."""
 
@@ -56,6 +60,7 @@ class _Builder:
         self.loaded = loaded
         self.base = base
         self.constructor = yaml.constructor.SafeConstructor()
+        self.text_lines: list[str] = []
 
     def value(self, node: yaml.Node, path: str, line: int) -> object:
         if isinstance(node, yaml.MappingNode):
@@ -68,10 +73,25 @@ class _Builder:
                 self.loaded.lines[item_path] = item_line
                 result.append(self.value(item, item_path, item_line))
             return result
+        if getattr(node, "style", None) == ">":
+            self.folded(node, path)
         if node.tag == _TIMESTAMP:  # kept as text: dates are checked at their precision later
             return self.constructor.construct_yaml_timestamp(node) if _valid_timestamp(node) \
                 else node.value
         return self.constructor.construct_object(node, deep=True)
+
+    def folded(self, node: yaml.ScalarNode, path: str) -> None:
+        """Warn when a folded block (``>``) holds Markdown block syntax, which folding joins
+        into the paragraph before it."""
+        lines = self.text_lines[node.start_mark.line + 1:node.end_mark.line]
+        for offset, line in enumerate(lines):
+            if _BLOCK_SYNTAX.match(line):
+                self.loaded.problems.warn(
+                    "this text is written with '>', which joins its lines, so the list, "
+                    "heading or table on this line runs into the paragraph before it; write "
+                    "'|' instead of '>' to keep the lines", path,
+                    node.start_mark.line + 2 + offset)
+                return
 
     def mapping(self, node: yaml.MappingNode, path: str) -> object:
         own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
@@ -286,7 +306,9 @@ def load_text(text: str, path: Path) -> Loaded:
                                               "that contains it, which would never end",
                                               exc.line)]) from None
     try:
-        loaded.data = _Builder(loaded, path.parent).value(root, "", 1)
+        builder = _Builder(loaded, path.parent)
+        builder.text_lines = text.split("\n")
+        loaded.data = builder.value(root, "", 1)
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise ReviewFileError("the review file could not be read; nothing was written",
                               [loaded_problem(path, f"unreadable value: {exc}", None)]) from exc

@@ -11,8 +11,11 @@ INTRO = f"""# Review file reference (`{FORMAT}`)
 
 Every field the review file accepts, generated from the schema the validator uses.
 Types: *text* is one line of plain text; *prose* is Markdown (paragraphs, `- ` bullets,
-`1. ` lists, `*emphasis*`, `**bold**`, `[links](https://…)`, `^[inline footnotes]`, `###` and
-`####` sub-headings), or `{{file: path.md}}` read relative to the review file; *date* is
+`1. ` lists nested up to five levels, `*emphasis*`, `**bold**`, `[links](https://…)`,
+`^[inline footnotes]`, `###` and `####` sub-headings, `| pipe | tables |`, pictures
+`![description](genogram.png "caption")` (PNG, JPEG or GIF beside the file, description
+required), `\\newpage` alone for a page break; `<!-- comments -->` are removed), or
+`{{file: path.md}}` read relative to the review file; *date* is
 `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Field paths in error messages count list entries from 0:
 `recommendations.items[0]` is the first recommendation.
 """

@@ -55,16 +55,18 @@ def strings(value, path: str = "", rules: dict | None = None) -> Iterator[tuple[
 
 
 def clean_control_characters(data, loaded: Loaded, problems: Problems):
-    """Remove control characters from every string of ``data``, warning once per field."""
+    """Remove control characters from every string of ``data``, warning once per field.
+    U+000B (Word's manual line break) is kept: Markdown prose prints it as a line break."""
     def clean(value, path):
         if isinstance(value, str):
-            found = text.control_characters(value)
+            found = [c for c in text.control_characters(value) if c != "\x0b"]
             if not found:
                 return value
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
             problems.warn(f"control characters ({codes}) cannot go into a document; removed",
                           path, loaded.line(path))
-            return text.remove_control_characters(value)
+            return "\x0b".join(text.remove_control_characters(part)
+                                for part in value.split("\x0b"))
         if isinstance(value, dict):
             return {k: clean(v, child_path(path, k)) for k, v in value.items()}
         if isinstance(value, list):
