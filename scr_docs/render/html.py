@@ -94,6 +94,8 @@ class TitleBlock:
     marking: str = ""
     contents: bool = False
     logo: tuple[bytes, str, str] | None = None
+    wide: bool = False
+    """A page of wide tables (the action plan, landscape in Word): a wider text column."""
 
 
 def title_block(kind, facts, context: dict) -> TitleBlock:
@@ -124,7 +126,7 @@ def title_block(kind, facts, context: dict) -> TitleBlock:
         logo = (found.data, found.ext, found.alt)
     return TitleBlock(facts.doc_title(kind.title), [t for t in title if t],
                       [b for b in before if b], [a for a in after if a], facts.draft,
-                      facts.marking, contents, logo)
+                      facts.marking, contents, logo, wide=name == "action-plan")
 
 
 def html_filename(slug: str, kind: str) -> str:
@@ -155,7 +157,7 @@ class _Page:
                '<meta name="viewport" content="width=device-width, initial-scale=1">',
                '<meta name="generator" content="scr-docs">',
                f"<title>{esc(title.doc_title)}</title>", f"<style>{CSS}</style>", "</head>",
-               "<body>",
+               '<body class="wide">' if title.wide else "<body>",
                '<a class="skip" href="#main" data-chrome="">Skip to main content</a>']
         if title.marking:
             out.append(f'<p class="marking" data-chrome="">{esc(title.marking)}</p>')
@@ -382,6 +384,8 @@ html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0 auto;padding:1rem;max-width:46rem;font-family:Arial,"Liberation Sans",
 Helvetica,sans-serif;font-size:1.0625rem;line-height:1.5;color:var(--text);background:#fff;
 overflow-wrap:break-word}
+body.wide{max-width:80rem}
+body.wide main>p,body.wide header p{max-width:46rem}
 a{color:var(--link);text-decoration:underline;text-underline-offset:.15em}
 a:focus,[tabindex]:focus{outline:3px solid var(--text);outline-offset:0;
 background:var(--focus);color:var(--text)}
@@ -418,7 +422,7 @@ th{background:#f3f2f1}
 .fnref a{padding:0 .15em}
 @media (min-width:40rem){body{padding:2rem}
 p.numbered{padding-left:4.5rem;text-indent:-4.5rem}
-p.numbered .num{display:inline-block;min-width:4.15rem;text-indent:0;margin-right:.35rem}}
+p.numbered .num{display:inline-block;min-width:4.2rem;text-indent:0;margin-right:0}}
 @media print{
 body{max-width:none;padding:0;font-size:11pt;color:#000}
 .skip,nav{display:none}
