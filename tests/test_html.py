@@ -199,3 +199,6 @@ def test_build_html_writes_the_pages_and_the_pack_holds_them(tmp_path):
     pack = next(p for p in built.written if p.name.endswith("-publication-pack.zip"))
     with zipfile.ZipFile(io.BytesIO(pack.read_bytes())) as archive:
         assert set(pages) <= set(archive.namelist())
+        audit = archive.read("child-a-anonymity-audit.md").decode("utf-8")
+    for page in pages:  # the audit records that each page was searched
+        assert page in audit

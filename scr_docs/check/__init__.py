@@ -165,4 +165,11 @@ def check_built(built, sensitive: Iterable[str] | Matcher = (), text_rules: bool
     if hasattr(built, "audit"):
         stamp = getattr(getattr(built, "facts", None), "stamp", "") or ""
         built.audit = make_audit(docs.values(), sensitive, findings, stamp)
+        if pages:
+            from scr_docs.check.audit import FileAudit
+            from scr_docs.check.html_text import html_places
+
+            built.audit.files += [FileAudit(name, [(
+                "page", "HTML text and attribute values, link addresses percent-decoded",
+                len(html_places(data)))]) for name, data in pages]
     return findings
