@@ -104,6 +104,9 @@ def _read_sensitive(path: Path | None) -> list[str]:
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @click.option("--pack", is_flag=True,
               help="Also write <slug>-publication-pack.zip with the files and a manifest.")
+@click.option("--html", is_flag=True,
+              help="Also write each document as one accessible, self-contained web page "
+                   "(<slug>-<kind>.html).")
 @click.option("--force", is_flag=True, help="Replace output files that exist already.")
 @click.option("--strict", is_flag=True, help="Treat warnings (review and checks) as errors.")
 @click.option("--sensitive", type=click.Path(dir_okay=False, exists=True, path_type=Path),
@@ -114,8 +117,9 @@ def _read_sensitive(path: Path | None) -> list[str]:
               help="Folder of the board's own templates (<kind>.docx, started from "
                    "`scr-docs templates`); other kinds use the shipped ones.")
 @VERBOSE
-def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, force: bool,
-          strict: bool, sensitive: Path | None, house: Path | None, verbose: bool) -> None:
+def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, html: bool,
+          force: bool, strict: bool, sensitive: Path | None, house: Path | None,
+          verbose: bool) -> None:
     """Validate REVIEW and build its Word documents into the output folder.
 
     Documents are checked for anonymity, accessibility and consistency before anything is
@@ -138,7 +142,7 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, f
             built = run(review, outdir, only=only, pdf=pdf, pack=pack, force=force,
                         strict=strict, sensitive=_read_sensitive(sensitive),
                         progress=(lambda name: bar.update(1)) if pdf else None,
-                        templates=house)
+                        templates=house, html=html)
     except ScrDocsError as exc:
         _fail(exc)
     _echo_problems(built.problems, verbose=verbose)

@@ -116,8 +116,10 @@ def validate_review(source: str | os.PathLike | Loaded, strict: bool = False) ->
     return review
 
 
-def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
-    """Render the selected documents in memory; nothing is written."""
+def assemble(review: Review, only=None, templates: Path | None = None,
+             html: bool = False) -> Built:
+    """Render the selected documents in memory; nothing is written. With ``html``, each
+    kind's HTML page (``<slug>-<kind>.html``, render/html.py) is made beside its .docx."""
     from scr_docs.render.sandbox import TemplateContext
     from scr_docs.render.word import render_docx
     from scr_docs.render.wordml import WordBody
@@ -128,6 +130,7 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
         started = time.perf_counter()
         builder, context = review.assembled.get(kind.name) or kind.build(facts)
         body = WordBody(builder.document)
+        variables = context
         context = TemplateContext(**{**TemplateContext(
             board_name=facts.board_name, review_type_title=facts.review_type_title,
             doc_title=facts.doc_title(kind.title), child=facts.child, draft=facts.draft,
@@ -139,6 +142,12 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
             check_tags=not kind.is_shipped(template), warnings=built.problems)
         built.models[kind.name] = builder.document
         built.texts[kind.name] = body.plain_text(footnotes=True)
+        if html:
+            from scr_docs.render import html as html_page
+
+            built.files[html_page.html_filename(facts.slug, kind.name)] = html_page.render_html(
+                builder.document, html_page.title_block(kind, facts, variables),
+                html_page.numbering_for(kind.name), facts.properties(kind.title).language)
         if kind.workbook:
             built.files[kind.workbook_filename(facts.slug)] = kind.build_workbook(facts)
         built.timings[kind.name] = time.perf_counter() - started
@@ -147,20 +156,22 @@ def assemble(review: Review, only=None, templates: Path | None = None) -> Built:
 
 def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
           force: bool = False, strict: bool = False, sensitive: list[str] | None = None,
-          progress: Callable[[str], None] | None = None, templates=None) -> Built:
+          progress: Callable[[str], None] | None = None, templates=None,
+          html: bool = False) -> Built:
     """Validate ``review_path`` and write its documents into ``outdir``.
 
     Everything is built and checked in a temporary folder first; files land in ``outdir``
     only when all succeeded, and existing files are replaced only with ``force``.
     ``templates`` is a folder of the board's own templates (``<kind>.docx``); kinds it has
-    no template for use the shipped ones. Raises ``ValidationError``, ``TemplateError``,
+    no template for use the shipped ones. ``html`` also writes each document as an HTML
+    page (render/html.py), checked for anonymity like the .docx. Raises ``ValidationError``, ``TemplateError``,
     ``CheckError``, ``OutputError`` or ``ConversionError``.
     """
     from scr_docs.check import check_built
     from scr_docs.output import write
 
     review = validate_review(review_path, strict=strict)
-    built = assemble(review, only, Path(templates) if templates else None)
+    built = assemble(review, only, Path(templates) if templates else None, html=html)
     findings = check_built(built, sensitive or [], text_rules=False,
                            final=is_final(review) or strict)
     built.problems += findings

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Set up a new machine for scr-docs: the Debian packages for PDF output and the
 # checks (LibreOffice Writer with its Python bridge, pandoc for the benchmark,
-# poppler-utils for reading PDFs), then the package itself with its test extras.
+# poppler-utils for reading PDFs, Chromium and its WebDriver for the HTML edition's
+# browser tests), then the package itself with its test extras.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libreoffice-writer libreoffice-calc python3-uno pandoc poppler-utils fonts-liberation)
+APT_PACKAGES=(libreoffice-writer libreoffice-calc python3-uno pandoc poppler-utils fonts-liberation
+              chromium chromium-driver)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -145,14 +145,31 @@ def check_built(built, sensitive: Iterable[str] | Matcher = (), text_rules: bool
     """
     review = getattr(getattr(built, "review", None), "data", None)
     docs = {}
+    pages = []
     for name, data in built.files.items():
+        if name.endswith(".html"):
+            pages.append((name, data))
+            continue
         if not name.endswith(".docx"):
             continue  # the action plan's workbook: its rows are the review's own fields
         doc = read_docx(data, name)
         key = document_kind(name) or name
         docs[key if key not in docs else name] = doc
     findings = check_documents(docs, sensitive, review, final=final, text_rules=text_rules)
+    if pages:  # the HTML edition: its text and attributes, for the sensitive terms
+        from scr_docs.check.html_text import check_html_anonymity
+
+        matcher = sensitive if isinstance(sensitive, Matcher) else Matcher(sensitive)
+        for name, data in pages:
+            findings += check_html_anonymity(name, data, matcher)
     if hasattr(built, "audit"):
         stamp = getattr(getattr(built, "facts", None), "stamp", "") or ""
         built.audit = make_audit(docs.values(), sensitive, findings, stamp)
+        if pages:
+            from scr_docs.check.audit import FileAudit
+            from scr_docs.check.html_text import html_places
+
+            built.audit.files += [FileAudit(name, [(
+                "page", "HTML text and attribute values, link addresses percent-decoded",
+                len(html_places(data)))]) for name, data in pages]
     return findings
