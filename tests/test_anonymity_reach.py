@@ -9,15 +9,15 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from scr_docs.pipeline import build
-from scr_docs.check import load_sensitive
-from scr_docs.pipeline import run_check
+from scr_docs.check import check_built, load_sensitive
 from scr_docs.cli import cli
+from scr_docs.pipeline import build, run_check
 from scr_docs.errors import CheckError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -368,6 +368,20 @@ CASES = [
     ("media part over 20 MB", media("big.bin", b"\x00\xff" * 6_000_000 + NAME.encode()
                                     + b"\x00\xff" * 5_000_000), "word/media/big.bin"),
 ]
+
+
+@pytest.mark.parametrize("case,changes,where", CASES, ids=[c[0] for c in CASES])
+def test_name_planted_in_any_place_is_found_by_the_build_checks(press, sensitive, case, changes,
+                                                               where):
+    """``build --sensitive`` checks the files it is about to write with ``check_built``: the
+    same reader of every part as ``check``, on the bytes in memory."""
+    built = SimpleNamespace(files={"child-a-press-release.docx": edit(press, changes)},
+                            review=None)
+    problems = check_built(built, load_sensitive(sensitive), text_rules=False, final=False)
+    found = [p for p in problems if p.message.startswith("sensitive term 1")]
+    assert found, f"{case}: not found"
+    assert any(where in p.path for p in found), [p.path for p in found]
+    assert all(p.is_error for p in found)  # a sensitive term refuses even a draft
 
 
 @pytest.mark.parametrize("case,changes,where", CASES, ids=[c[0] for c in CASES])

@@ -34,9 +34,9 @@ import re
 from dataclasses import dataclass, field
 
 from scr_docs.model.markdown import strip_invalid
-from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, LineBreak,
-                                  Link, Note, OrderedList, PageBreak, Para, Quote, Span, Strong,
-                                  Table, Text)
+from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Figure, Heading, Inline,
+                                  LineBreak, Link, Note, OrderedList, PageBreak, Para, Quote,
+                                  Span, Strong, Table, Text)
 
 __all__ = ["Numbering", "TitleBlock", "html_filename", "numbering_for", "render_html",
            "title_block"]
@@ -240,9 +240,23 @@ class _Page:
             return f"<blockquote>{self.blocks(block.blocks)}</blockquote>"
         if isinstance(block, Table):
             return self.table(block)
+        if isinstance(block, Figure):
+            return self.figure(block)
         if isinstance(block, PageBreak):
             return ""
         return ""
+
+    def figure(self, figure: Figure) -> str:
+        """Return a figure: the picture embedded (its pixels re-encoded, no metadata), its
+        description as ``alt``, its caption under it."""
+        if figure.data:
+            mime = "image/jpeg" if figure.ext == "jpeg" else "image/png"
+            img = (f'<img src="data:{mime};base64,{base64.b64encode(figure.data).decode("ascii")}"'
+                   f' alt="{esc(figure.alt)}" width="{figure.width}" height="{figure.height}">')
+        else:  # not read (a picture the build could not place): say what it shows
+            img = f'<p class="missing-figure">{esc(figure.alt)}</p>'
+        caption = f"<figcaption>{esc(figure.caption)}</figcaption>" if figure.caption else ""
+        return f"<figure>{img}{caption}</figure>"
 
     def heading(self, block: Heading, top: bool) -> str:
         style = f"Heading{block.level}"
@@ -396,6 +410,8 @@ main:focus{background:none}
 text-align:center;font-weight:bold;letter-spacing:.05em}
 header{border-bottom:2px solid var(--text);margin-bottom:1.5rem;padding-bottom:1rem}
 .logo img{max-width:100%;height:auto;max-height:6rem}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto}
+figcaption{font-style:italic;margin-top:.25rem}
 .board{font-weight:bold;margin:0 0 .5rem}
 h1{font-size:1.75rem;line-height:1.25;margin:.5rem 0}
 .title-text{margin:.25rem 0;color:var(--muted)}
