@@ -93,14 +93,15 @@ def is_final(review: Review) -> bool:
     return str((review.data.get("review") or {}).get("status") or "draft") == "final"
 
 
-def validate_review(source: str | os.PathLike | Loaded, strict: bool = False) -> Review:
+def validate_review(source: str | os.PathLike | Loaded, strict: bool = False,
+                    only=None) -> Review:
     """Load (when given a path) and validate a review: schema, cross-field rules, then the
-    text rules on its four document models. Return the Review with every warning; raise
+    text rules on its document models (those of the kinds in ``only``, all when None). Return the Review with every warning; raise
     ``ValidationError`` with every problem when there is an error (or a warning with
     ``strict``), and ``ReviewFileError`` when the file cannot be read."""
     loaded = source if isinstance(source, Loaded) else load(source)
     review = validate(loaded, strict=strict)
-    built = assemble_models(review)
+    built = assemble_models(review, only=only)
     review.assembled = built
     review.models = {kind: builder.document for kind, (builder, _) in built.items()}
     found = prose_findings(built) + text_findings(review, review.models)
@@ -170,7 +171,7 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
     from scr_docs.check import check_built
     from scr_docs.output import write
 
-    review = validate_review(review_path, strict=strict)
+    review = validate_review(review_path, strict=strict, only=only)
     built = assemble(review, only, Path(templates) if templates else None, html=html)
     findings = check_built(built, sensitive or [], text_rules=False,
                            final=is_final(review) or strict)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from scr_docs.errors import Problem, TemplateError
@@ -66,6 +67,22 @@ class Logo:
 
 
 def read_logo(path: str | os.PathLike, alt: str) -> Logo:
+    """Return the logo at ``path`` ready to embed (see :func:`_read_logo`); a build asks
+    once per document, so the result is kept for as long as the file is unchanged (same
+    size and modification time)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return _read_logo(path, alt)
+    return _read_logo_cached(str(path), str(alt or ""), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _read_logo_cached(path: str, alt: str, size: int, mtime_ns: int) -> Logo:
+    return _read_logo(path, alt)
+
+
+def _read_logo(path: str | os.PathLike, alt: str) -> Logo:
     """Read a PNG, JPEG or GIF logo and write its pixels again, with no metadata at all.
 
     The picture is decoded with Pillow (at most ``MAX_PIXELS`` pixels, turned upright by its

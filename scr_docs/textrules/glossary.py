@@ -72,11 +72,9 @@ def glossary(corpus: Corpus) -> list[Finding]:
             out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
                                f'time{"s" * (n > 1)}) but is not in the glossary', passage))
     text = "\n".join(anywhere)
-    tokens = set()   # every word, upper-cased, also without a plural "s" or a number
-    for token in _TOKEN.findall(text):
-        token = token.upper()
-        tokens.update((token, token[:-1] if token.endswith("S") else token,
-                       token.rstrip("0123456789")))
+    words = set(_TOKEN.findall(text.upper()))  # every word, also without a plural or number
+    tokens = words | {w[:-1] for w in words if w.endswith("S")} \
+        | {w.rstrip("0123456789") for w in words if w[-1:].isdigit()}
     for g in entries:
         term = str(g["term"]).strip()
         if _TOKEN.fullmatch(term):   # one word: a set look-up, not a scan of the report
