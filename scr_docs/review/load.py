@@ -53,6 +53,17 @@ _BLOCK_SYNTAX = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|\|.*\|\s*$|>\s)")
 """A line starting a Markdown list item, heading, table row or quotation."""
 
 
+_PROSE_COMMENT = re.compile(r"[ \t]+#(\S)| #( +[a-z0-9(])")
+"""A comment that reads as the sentence going on: ``#2 and…`` (no space after ``#``), or
+one space before ``# and think…``; a comment set apart by two spaces or more, the usual
+way of writing one, is left alone."""
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return '"' + (text if len(text) <= limit else text[:limit - 1] + "…") + '"'
+
+
 class _Builder:
     """Turns composed YAML nodes into Python values, recording lines and includes."""
 
@@ -75,6 +86,8 @@ class _Builder:
             return result
         if getattr(node, "style", None) == ">":
             self.folded(node, path)
+        elif getattr(node, "style", "x") in (None, "") and isinstance(node.value, str):
+            self.comment_after(node, path)
         if node.tag == _TIMESTAMP:  # kept as text: dates are checked at their precision later
             return self.constructor.construct_yaml_timestamp(node) if _valid_timestamp(node) \
                 else node.value
@@ -92,6 +105,25 @@ class _Builder:
                     "'|' instead of '>' to keep the lines", path,
                     node.start_mark.line + 2 + offset)
                 return
+
+    def comment_after(self, node: yaml.ScalarNode, path: str) -> None:
+        """Warn when YAML reads the rest of a line of prose as a comment: an unquoted value
+        followed by `` #`` and words that carry the sentence on ("after referral #2 and
+        think…" keeps only "after referral"). A ``# note`` after a value that ends its
+        sentence, or after a one-word value, is taken as the author's comment."""
+        line_no = node.end_mark.line
+        if line_no >= len(self.text_lines):
+            return
+        rest = self.text_lines[line_no][node.end_mark.column:]
+        m = _PROSE_COMMENT.match(rest)
+        if m is None or m.group(2) and (" " not in node.value.strip() or node.value.rstrip()
+                                        .endswith((".", "!", "?", ":", ";"))):
+            return
+        dropped = rest.strip()
+        self.loaded.problems.warn(
+            f"the text after ' #' on this line is read as a YAML comment and left out of "
+            f"the documents ({_quoted(dropped)}); put the whole value in quotes, or write it "
+            "with '|' on the lines below", path, line_no + 1)
 
     def mapping(self, node: yaml.MappingNode, path: str) -> object:
         own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
