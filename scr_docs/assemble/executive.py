@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scr_docs.model import DocBuilder
+from scr_docs.text import MONTHS
 from scr_docs.assemble.facts import PURPOSE, Facts, count_words, first_paragraph, join_words, with_article
 from scr_docs.assemble.overview import f_person, practice
 
@@ -96,9 +97,22 @@ def summary_of_events(w: DocBuilder, f: Facts) -> None:
     w.prose(incident["summary"], BODY)
     w.prose(incident.get("outcome"), BODY)
     period = f.review["period"]
-    titles = [p["title"][:1].lower() + p["title"][1:] for p in f["chronology"]["periods"]]
+    titles = [p["title"] for p in f["chronology"]["periods"]]
+    named = [_in_running_text(t) for t in titles]
+    article = "the " if all(n != t for n, t in zip(named, titles)) else ""
     w.inline(f"The review considered agency contact from {period['start'].text()} to "
-             f"{period['end'].text()}, covering the {join_words(titles)}.", BODY)
+             f"{period['end'].text()}, covering {article}{join_words(named)}.", BODY)
+
+
+def _in_running_text(title: str) -> str:
+    """Return a period title as it reads inside a sentence: "Antenatal period" becomes
+    "antenatal period"; a title that starts with a name, a month, a number or an
+    abbreviation ("April 2023 to August 2024", "GP contact") keeps its capital."""
+    first = title.split()[0] if title.split() else ""
+    if not first or first.rstrip(",.:;") in MONTHS or any(c.isdigit() for c in first) \
+            or first[1:2].isupper() or first == first.upper():
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def analysis(w: DocBuilder, f: Facts) -> None:

@@ -17,7 +17,9 @@ def first_sentence(markdown: str) -> str:
 
 
 def _quote(text: str) -> str:
-    return f"\u201c{text.strip()}\u201d"
+    """Return ``text`` in curly quotation marks, keeping the source of a review field."""
+    quoted = f"\u201c{text.strip()}\u201d"
+    return text.derive(quoted) if isinstance(text, FieldText) else quoted
 
 
 def build(f: Facts) -> tuple[DocBuilder, dict]:

@@ -77,6 +77,11 @@ def _describe(error: cerr.ValidationError) -> tuple[str, bool]:
     """Return a plain reason for a Cerberus error, and whether it is only a warning."""
     code, constraint, value = error.code, error.constraint, error.value
     if code == cerr.UNKNOWN_FIELD.code:
+        name = str(error.document_path[-1]) if error.document_path else ""
+        if " " in name.strip():
+            return ("this is not a field name but text: a comma inside { … } ends a value, so "
+                    f"the words after it ('{name}') were read as a new field and are left out; "
+                    "put the whole value in quotes"), False
         return "unknown field (a typo?); it is ignored", True
     if code == cerr.REQUIRED_FIELD.code:
         return "required field is missing", False

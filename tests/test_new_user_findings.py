@@ -1,0 +1,48 @@
+"""What a new user met when writing a review from scratch, each fixed and pinned here."""
+
+from __future__ import annotations
+
+import pytest
+
+from scr_docs.assemble.executive import _in_running_text
+from scr_docs.errors import ValidationError
+from scr_docs.pipeline import validate_review
+
+
+def problems(path):
+    try:
+        return validate_review(path).problems.items
+    except ValidationError as exc:
+        return exc.problems
+
+
+@pytest.mark.parametrize("title,inside", [
+    ("Antenatal period", "antenatal period"),
+    ("Birth and the first year", "birth and the first year"),
+    ("April 2023 to August 2024", "April 2023 to August 2024"),
+    ("2019 to 2020", "2019 to 2020"),
+    ("GP contact before the birth", "GP contact before the birth"),
+    ("MASH referral", "MASH referral"),
+])
+def test_a_period_title_keeps_its_capital_when_it_starts_with_a_name_or_date(title, inside):
+    assert _in_running_text(title) == inside
+
+
+def test_a_comma_inside_braces_that_cuts_a_value_is_an_error_saying_to_quote_it(
+        write_review, scaffold_data):
+    text = write_review(scaffold_data).read_text(encoding="utf-8").replace(
+        "glossary: []", "glossary:\n- {term: DASH, meaning: Domestic Abuse, Stalking and "
+        "Harassment risk assessment, kind: term}")
+    path = write_review(text)
+    found = [p for p in problems(path) if p.path.startswith("glossary[0].")]
+    assert found and found[0].is_error and "quotes" in found[0].message
+    assert "Stalking and Harassment risk assessment" in found[0].message
+
+
+def test_a_report_quote_that_is_not_in_the_report_is_reported_once_at_its_field(
+        write_review, scaffold_data):
+    scaffold_data["press_release"]["report_quotes"] = [
+        "Agencies shared everything they knew with each other at every single stage."]
+    found = [p for p in problems(write_review(scaffold_data)) if "quot" in p.message]
+    assert [p.path for p in found] == ["press_release.report_quotes[0]"]
+    assert "written by scr-docs" not in found[0].message
