@@ -41,6 +41,9 @@ def kind_of(data: bytes) -> str | None:
     return None
 
 
+_SUFFIX = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif"}
+
+
 def decode(data: bytes, kind: str, max_pixels: int = MAX_PIXELS) -> tuple[str, bytes, int, int]:
     """Return (extension "png"/"jpeg", fresh image bytes, width, height in pixels) made from
     the pixels of ``data`` alone (a GIF's first frame; turned upright by its EXIF
@@ -55,7 +58,9 @@ def decode(data: bytes, kind: str, max_pixels: int = MAX_PIXELS) -> tuple[str, b
             warnings.simplefilter("ignore", UserWarning)  # e.g. "Corrupt EXIF data": dropped
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             try:
-                with Image.open(io.BytesIO(data), formats=[kind]) as source:
+                stream = io.BytesIO(data)
+                stream.name = f"picture{_SUFFIX[kind]}"  # Pillow then loads one plugin only
+                with Image.open(stream, formats=[kind]) as source:
                     source.seek(0)
                     source.load()
                     image = ImageOps.exif_transpose(source) or source
@@ -72,10 +77,12 @@ def decode(data: bytes, kind: str, max_pixels: int = MAX_PIXELS) -> tuple[str, b
     fresh = Image.frombytes(mode, pixels.size, pixels.tobytes())  # pixels only, no .info
     out = io.BytesIO()
     if kind == "JPEG":
-        fresh.save(out, "JPEG", quality=JPEG_QUALITY)
+        out.name = "picture.jpg"  # the format by name: Pillow loads that plugin only
+        fresh.save(out, quality=JPEG_QUALITY)
         ext = "jpeg"
     else:
-        fresh.save(out, "PNG", optimize=True)
+        out.name = "picture.png"
+        fresh.save(out, optimize=True)
         ext = "png"
     return ext, out.getvalue(), fresh.width, fresh.height
 
