@@ -20,10 +20,10 @@ from pathlib import Path
 
 from scr_docs import documents
 from scr_docs.assemble.facts import Facts
-from scr_docs.errors import CheckError, Problem, ValidationError
+from scr_docs.errors import CheckError, Problem
 from scr_docs.review.load import Loaded, load
 from scr_docs.model.nodes import Document
-from scr_docs.review.validate import Review, validate
+from scr_docs.review.validate import Review, invalid, validate
 
 
 @dataclass
@@ -62,12 +62,14 @@ def assemble_models(review: Review, facts: Facts | None = None, only=None) -> di
     return {kind.name: kind.build(facts) for kind in documents.select(only)}
 
 
-def text_findings(review: Review, models: dict[str, Document]) -> list[Problem]:
+def text_findings(review: Review, models: dict[str, Document],
+                  slug: str | None = None) -> list[Problem]:
     """Run the text rules on the document models; findings name the review file, line and
-    field path of the text they are about (or the rule that wrote generated text)."""
+    field path of the text they are about (or the rule that wrote generated text).
+    ``slug`` names the files (the review's, when not given)."""
     from scr_docs.textrules import Corpus, passages_from_models, run_rules
 
-    slug = facts_of(review).slug
+    slug = slug or facts_of(review).slug
     names = {kind: documents.KINDS[kind].filename(slug) for kind in models}
     corpus = Corpus(passages_from_models(models), review.data, names)
     return run_rules(corpus, review_file=str(review.path), final=is_final(review))
@@ -79,11 +81,7 @@ def prose_findings(built: dict) -> list[Problem]:
     documents print the field."""
     from scr_docs.review.pictures import read_pictures
 
-    seen: dict[tuple, Problem] = {}
-    for builder, _ in built.values():
-        for problem in builder.problems:
-            seen.setdefault((problem.message, problem.path, problem.line, problem.file), problem)
-    found = list(seen.values())
+    found = list(dict.fromkeys(p for builder, _ in built.values() for p in builder.problems))
     return found + read_pictures([builder.document for builder, _ in built.values()])
 
 
@@ -96,24 +94,21 @@ def is_final(review: Review) -> bool:
 def validate_review(source: str | os.PathLike | Loaded, strict: bool = False,
                     only=None) -> Review:
     """Load (when given a path) and validate a review: schema, cross-field rules, then the
-    text rules on its document models (those of the kinds in ``only``, all when None). Return the Review with every warning; raise
-    ``ValidationError`` with every problem when there is an error (or a warning with
-    ``strict``), and ``ReviewFileError`` when the file cannot be read."""
+    text rules on its document models (those of the kinds in ``only``, all when None).
+    Return the Review with every warning; raise ``ValidationError`` with every problem when
+    there is an error (or a warning with ``strict``), and ``ReviewFileError`` when the file
+    cannot be read."""
     loaded = source if isinstance(source, Loaded) else load(source)
     review = validate(loaded, strict=strict)
-    built = assemble_models(review, only=only)
+    facts = facts_of(review)
+    built = assemble_models(review, facts, only=only)
     review.assembled = built
     review.models = {kind: builder.document for kind, (builder, _) in built.items()}
-    found = prose_findings(built) + text_findings(review, review.models)
+    found = prose_findings(built) + text_findings(review, review.models, facts.slug)
     review.problems.items += found
     review.problems.items.sort(key=lambda p: (p.file != str(loaded.path), p.line or 0))
-    failing = [p for p in found if p.is_error or strict]
-    if failing:
-        count = len(review.problems.errors) + (len(review.problems.warnings) if strict else 0)
-        raise ValidationError(
-            f"{loaded.path}: {count} problem{'s' if count != 1 else ''} "
-            f"{'(warnings count as errors with --strict) ' if strict else ''}"
-            "must be fixed; nothing was written", review.problems.items)
+    if any(p.is_error or strict for p in found):
+        raise invalid(loaded.path, review.problems, strict)
     return review
 
 

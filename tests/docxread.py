@@ -47,3 +47,14 @@ class Docx:
         names = ["word/document.xml"] + sorted(
             n for n in self.parts if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
         return "\n".join(self.text(n) for n in names)
+
+
+def zip_bytes(parts: dict[str, bytes]) -> bytes:
+    """Return a zip file (a .docx, or a package embedded in one) holding ``parts``."""
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return out.getvalue()

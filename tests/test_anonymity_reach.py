@@ -15,6 +15,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from docxread import zip_bytes
 from scr_docs.check import check_built, load_sensitive
 from scr_docs.cli import cli
 from scr_docs.pipeline import build, run_check
@@ -155,16 +156,8 @@ def media(name: str, data: bytes) -> dict:
     return {f"word/media/{name}": data}
 
 
-def package(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
-    return out.getvalue()
-
-
 def inner_docx(text: str) -> bytes:
-    return package({
+    return zip_bytes({
         "[Content_Types].xml": b"<Types/>",
         "word/document.xml": (f'<w:document xmlns:w="{W}"><w:body>{p(r(text))}'
                               "</w:body></w:document>").encode()})
@@ -319,7 +312,7 @@ CASES = [
     # containers
     ("embedded document", {"word/embeddings/Document1.docx": inner_docx(NAME)},
      "embedded word/embeddings/Document1.docx"),
-    ("embedded workbook", {"word/embeddings/Book1.xlsx": package({
+    ("embedded workbook", {"word/embeddings/Book1.xlsx": zip_bytes({
         "xl/sharedStrings.xml": f"<sst><si><t>{NAME}</t></si></sst>".encode()})},
      "embedded word/embeddings/Book1.xlsx"),
     ("embedded OLE object", {"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0\x00\x01"

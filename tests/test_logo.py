@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner
 from lxml import etree
 
+from docxread import zip_bytes
 from scr_docs.assemble.facts import Facts
 from scr_docs.pipeline import build
 from scr_docs.cli import cli
@@ -234,15 +235,9 @@ def test_without_a_logo_nothing_is_left(no_logo_out, kind):
     empty = [p for p in paragraphs if not "".join(p.itertext()).strip()
              and p.find(".//w:sectPr", NS) is None and p.find(".//w:fldChar", NS) is None]
     assert empty == []
-    assert len(docx.Document(io.BytesIO(_bytes(files))).inline_shapes) == 0
+    assert len(docx.Document(io.BytesIO(zip_bytes(files))).inline_shapes) == 0
 
 
-def _bytes(files: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-    return out.getvalue()
 
 
 # -- metadata -----------------------------------------------------------------------------------

@@ -202,9 +202,15 @@ def validate(loaded: Loaded, strict: bool = False) -> Review:
     problems.items.sort(key=lambda p: p.line or 0)
     failing = problems.errors or (strict and problems.warnings)
     if data is None or failing:
-        count = len(problems.errors) + (len(problems.warnings) if strict else 0)
-        raise ValidationError(
-            f"{loaded.path}: {count} problem{'s' if count != 1 else ''} "
-            f"{'(warnings count as errors with --strict) ' if strict and problems.warnings else ''}"
-            "must be fixed; nothing was written", problems.items)
+        raise invalid(loaded.path, problems, strict)
     return Review(data, loaded, problems)
+
+
+def invalid(path, problems: Problems, strict: bool) -> ValidationError:
+    """Return the error that refuses a review: every problem, and how many must be fixed
+    (its errors, and its warnings too with ``strict``)."""
+    count = len(problems.errors) + (len(problems.warnings) if strict else 0)
+    return ValidationError(
+        f"{path}: {count} problem{'s' if count != 1 else ''} "
+        f"{'(warnings count as errors with --strict) ' if strict and problems.warnings else ''}"
+        "must be fixed; nothing was written", problems.items)

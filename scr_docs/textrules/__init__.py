@@ -24,30 +24,24 @@ from scr_docs.textrules import ages, counts, glossary, links, names, quotes
 from scr_docs.textrules.base import Corpus, Finding, Passage, Rule
 
 
-def _registry() -> dict[str, tuple[Rule, str]]:
-    return {
-        "pseudonym": (names.pseudonym, "the child's pseudonym written another way"),
-        "pronoun": (names.pronouns, "a gendered pronoun about a child whose gender is withheld"),
-        "agency-name": (names.agency_names, "the board or an agency named another way"),
-        "age": (ages.ages, "an age next to the child that differs from the review's"),
-        "recommendation-count": (counts.recommendation_counts,
-                                 "a count of recommendations that differs from the review's"),
-        "report-quote": (quotes.report_quotes,
-                         "a quotation of the report that is not word for word"),
-        "glossary": (glossary.glossary, "abbreviations not in the glossary, terms never used"),
-        "link-text": (links.link_text, "a link whose visible text is its bare address"),
-        "heading-level": (links.heading_levels, "a heading level skipped"),
-    }
-
-
-RULES: dict[str, tuple[Rule, str]] = {}
-"""Rule id -> (rule function, what it finds); filled on first use."""
+RULES: dict[str, tuple[Rule, str]] = {
+    "pseudonym": (names.pseudonym, "the child's pseudonym written another way"),
+    "pronoun": (names.pronouns, "a gendered pronoun about a child whose gender is withheld"),
+    "agency-name": (names.agency_names, "the board or an agency named another way"),
+    "age": (ages.ages, "an age next to the child that differs from the review's"),
+    "recommendation-count": (counts.recommendation_counts,
+                             "a count of recommendations that differs from the review's"),
+    "report-quote": (quotes.report_quotes,
+                     "a quotation of the report that is not word for word"),
+    "glossary": (glossary.glossary, "abbreviations not in the glossary, terms never used"),
+    "link-text": (links.link_text, "a link whose visible text is its bare address"),
+    "heading-level": (links.heading_levels, "a heading level skipped"),
+}
+"""Rule id -> (rule function, what it finds), in the order rules run."""
 
 
 def rules() -> dict[str, tuple[Rule, str]]:
-    """Return :data:`RULES`, filling it on first use."""
-    if not RULES:
-        RULES.update(_registry())
+    """Return :data:`RULES`."""
     return RULES
 
 
