@@ -19,7 +19,7 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     """Write what happened, the decision, terms of reference (with sub-items), panel, the
     chair's and authors' own statements and the review's conduct. The author's text wins: a
     generated sentence is written only for a fact the file gives no author text for."""
-    w.heading("Introduction", 1)
+    w.heading(f.title("executive_summary", "introduction"), 1)
     review = f.review
     decision = review["decision"]
     w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned by "
@@ -32,7 +32,7 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     w.inline(f"{decision['date'].when(start=True)} {decision.get('by') or 'the board'} decided "
              f"that the case met the criteria for {with_article(f.review_type)}.", BODY)
     w.inline(PURPOSE[0], BODY)
-    w.inline("The terms of reference asked:", BODY)
+    w.inline(f.lead_in("executive_terms_of_reference"), BODY)
     for tor in f["terms_of_reference"]:
         w.inline(tor["question"], "ListBullet")
         for sub in tor.get("sub_questions") or []:
@@ -40,7 +40,7 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     chair = f["chair"]
     if chair.get("statement"):
         w.prose(chair["statement"], BODY)
-    w.inline("The review panel comprised:", BODY)
+    w.inline(f.lead_in("executive_panel"), BODY)
     for member in f["panel"]:
         w.paragraph(f"{member['role']}, {f.agency_name(member['agency'])}", "ListBullet")
     if not chair.get("statement"):
@@ -88,7 +88,7 @@ def _family_sentence(w: DocBuilder, f: Facts, family: dict) -> None:
 
 
 def summary_of_events(w: DocBuilder, f: Facts) -> None:
-    w.heading("Summary of events", 1)
+    w.heading(f.title("executive_summary", "summary_of_events"), 1)
     override = _override(f, "summary_of_events")
     if override:
         w.prose(override, BODY)
@@ -116,23 +116,23 @@ def _in_running_text(title: str) -> str:
 
 
 def analysis(w: DocBuilder, f: Facts) -> None:
-    w.heading("Analysis and findings", 1)
+    w.heading(f.title("executive_summary", "analysis"), 1)
     override = _override(f, "analysis")
     findings = f["findings"]
     if override:
         w.prose(override, BODY)
     else:
         w.prose(findings.get("summary"), BODY)
-    practice(w, findings, 2)
+    practice(w, f, "executive_summary", 2)
     if not override:
-        w.heading("Themes", 2)
+        w.heading(f.title("executive_summary", "themes"), 2)
         for theme in findings["themes"]:
             w.inline(first_paragraph(theme["body"]), BODY,
                      prefix=(f"{theme['title']}: ", {"bold": True}))
 
 
 def conclusions(w: DocBuilder, f: Facts) -> None:
-    w.heading("Summary and conclusions", 1)
+    w.heading(f.title("executive_summary", "conclusions"), 1)
     override = _override(f, "conclusions")
     if override:
         w.prose(override, BODY)
@@ -145,7 +145,7 @@ def conclusions(w: DocBuilder, f: Facts) -> None:
 
 def improvements(w: DocBuilder, f: Facts) -> None:
     if f.data.get("improvements"):
-        w.heading("Improvements already introduced", 2)
+        w.heading(f.title("executive_summary", "improvements"), 2)
         for improvement in f["improvements"]:
             w.prose(improvement, "ListBullet")
 
@@ -160,13 +160,13 @@ def glossary(w: DocBuilder, f: Facts) -> None:
     rows = [[e["term"], e["meaning"]] for e in entries
             if e["term"] in used or e["term"] + "s" in used]
     if rows:
-        w.heading("Glossary", 1)
+        w.heading(f.title("executive_summary", "glossary"), 1)
         w.table(["Abbreviation or term", "Meaning"], sorted(rows, key=lambda r: r[0].casefold()),
                 widths=[1, 3], caption="Glossary")
 
 
 def recommendations(w: DocBuilder, f: Facts) -> None:
-    w.heading("Recommendations", 1)
+    w.heading(f.title("executive_summary", "recommendations"), 1)
     board_level = [r for r in f.recommendations if r.item.get("board_level")]
     total = count_words(f.recommendation_count, "recommendation")
     if board_level:

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from scr_docs.review.dates import PartialDate
+from scr_docs.review.wording import LEAD_INS, TITLES, fill
 from scr_docs.model.nodes import FieldText
 from scr_docs.model.properties import CoreProperties
 
@@ -203,6 +204,61 @@ class Facts:
     @cached_property
     def imr_agencies(self) -> list[dict]:
         return [a for a in self.data["agencies"] if a.get("imr")]
+
+    @cached_property
+    def contributing_agencies(self) -> list[dict]:
+        """The agencies with ``role: contributed`` (the default), in file order: the ones
+        counted, listed as relevant agencies and named as involved."""
+        return [a for a in self.data["agencies"] if a.get("role", "contributed") == "contributed"]
+
+    @property
+    def harm(self) -> str:
+        """``died``, ``seriously harmed`` or ``other`` (``review.incident.harm``)."""
+        return self.review["incident"].get("harm") or "other"
+
+    @property
+    def following(self) -> str:
+        """What the review followed, for running text: ``the death of Child H in September
+        2013`` / ``serious harm to Child H in …`` / ``an incident in … involving Child H``."""
+        when = self.incident_month
+        return {"died": f"the death of {self.child} in {when}",
+                "seriously harmed": f"serious harm to {self.child} in {when}",
+                }.get(self.harm, f"an incident in {when} involving {self.child}")
+
+    # -- the board's house style (review.wording) ------------------------------------------
+
+    @property
+    def _wording(self) -> dict:
+        return self.data.get("wording") or {}
+
+    def _placeholders(self) -> dict[str, str]:
+        return {"a_review": with_article(self.review_type), "review": self.review_type,
+                "Review": self.review_type_title, "child": self.child}
+
+    def title(self, document: str, key: str) -> str:
+        """Return the heading ``key`` of ``document`` (``overview``, ``executive_summary``,
+        ``press_release``, ``learning_summary``): the review's ``wording.titles`` entry, or
+        the default of ``review.wording.TITLES`` with its placeholders filled.
+        Raises KeyError for a key ``TITLES`` does not list."""
+        default, _ = TITLES[document][key]
+        own = ((self._wording.get("titles") or {}).get(document) or {}).get(key)
+        return own if own else fill(default, self._placeholders())
+
+    def lead_in(self, key: str) -> str:
+        """Return the lead-in sentence ``key`` (``wording.lead_ins``, else the default);
+        ``""`` when the review leaves it out. Raises KeyError for an unknown key."""
+        default, _ = LEAD_INS[key]
+        own = (self._wording.get("lead_ins") or {}).get(key)
+        return own if own is not None else fill(default, self._placeholders())
+
+    def says(self, sentence: str) -> bool:
+        """Whether the generated sentence ``sentence`` (a key of ``review.wording.SENTENCES``)
+        is on: true unless ``wording.sentences.<key>`` is false."""
+        from scr_docs.review.wording import SENTENCES
+
+        if sentence not in SENTENCES:
+            raise KeyError(sentence)
+        return (self._wording.get("sentences") or {}).get(sentence, True) is not False
 
     @property
     def authors(self) -> list[dict]:

@@ -41,15 +41,15 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     def purpose_and_conduct():
         for paragraph in PURPOSE:
             w.inline(paragraph, BODY)
-        w.heading("Terms of reference", 3)
-        w.inline("The review set out to answer these questions:", BODY)
+        w.heading(f.title("overview", "terms_of_reference"), 3)
+        w.inline(f.lead_in("terms_of_reference"), BODY)
         for tor in f["terms_of_reference"]:
             w.inline(tor["question"], "ListBullet")
             for sub in tor.get("sub_questions") or []:
                 w.inline(sub, "ListBullet2")
-        w.heading("Conduct of the review", 3)
+        w.heading(f.title("overview", "conduct"), 3)
         w.inline(f"The review used {f.model_text}.", BODY)
-        w.inline("The review panel was made up of the following members:", BODY)
+        w.inline(f.lead_in("panel"), BODY)
         w.table(["Role", "Agency"],
                 [[m["role"] + (" (co-opted)" if m.get("co_opted") else ""),
                   f.agency_name(m["agency"])] for m in f["panel"]],
@@ -72,7 +72,7 @@ def introduction(w: DocBuilder, f: Facts) -> None:
                          f"{review['accepted'].when()}.")
         if dates:
             w.inline(" ".join(dates), BODY)
-        w.heading("Anonymisation", 3)
+        w.heading(f.title("overview", "anonymisation"), 3)
         w.inline(f.anonymity, BODY)
 
     def summary():
@@ -83,10 +83,10 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         w.inline(f"The report makes {count_words(f.recommendation_count, 'recommendation')}, "
                  "set out in the recommendations section.", BODY)
 
-    _section(w, "Introduction", [
-        (f"Background and decision to hold {with_article(f.review_type)}", background),
-        ("Purpose and conduct of the review", purpose_and_conduct),
-        ("Executive summary", summary),
+    _section(w, f.title("overview", "introduction"), [
+        (f.title("overview", "background"), background),
+        (f.title("overview", "purpose_and_conduct"), purpose_and_conduct),
+        (f.title("overview", "executive_summary"), summary),
     ])
 
 
@@ -100,12 +100,13 @@ def f_person(person: dict) -> str:
     return f"{person['name']}" + (f" ({extra})" if extra else "")
 
 
-def practice(w: DocBuilder, findings: dict, level: int) -> None:
-    """Write the good and the sub-optimal practice of the findings as headed bullet lists."""
-    for title, key in (("Good practice", "good_practice"),
-                       ("Practice that fell short", "sub_optimal_practice")):
+def practice(w: DocBuilder, f: Facts, document: str, level: int) -> None:
+    """Write the good and the sub-optimal practice of the findings as headed bullet lists,
+    under ``document``'s titles for them."""
+    findings = f["findings"]
+    for key in ("good_practice", "sub_optimal_practice"):
         if findings.get(key):
-            w.heading(title, level)
+            w.heading(f.title(document, key), level)
             for entry in findings[key]:
                 w.prose(entry, "ListBullet")
 
@@ -137,25 +138,25 @@ def review_process(w: DocBuilder, f: Facts) -> None:
             w.heading(entry["member"], 3)
             w.prose(entry["body"], BODY)
 
-    _section(w, "Review process", [
-        ("Relevant agencies", agencies),
-        ("Family involvement", family_part if family else None),
+    _section(w, f.title("overview", "review_process"), [
+        (f.title("overview", "agencies"), agencies),
+        (f.title("overview", "family"), family_part if family else None),
     ])
 
 
 def chronology(w: DocBuilder, f: Facts) -> None:
-    _section(w, "Agency contact prior to the review period",
-             [("Introduction", _prose_part(w, f.data.get("background")))])
+    _section(w, f.title("overview", "background_contact"),
+             [(f.title("overview", "background_intro"), _prose_part(w, f.data.get("background")))])
     chron = f["chronology"]
-    _section(w, "Agency contact within the review period", [
-        ("Introduction", _prose_part(w, chron.get("intro"))),
+    _section(w, f.title("overview", "chronology"), [
+        (f.title("overview", "chronology_intro"), _prose_part(w, chron.get("intro"))),
         *[(p["title"], _prose_part(w, p["body"])) for p in chron["periods"]],
     ])
 
 
 def analysis(w: DocBuilder, f: Facts) -> None:
     questions = {t["id"]: t for t in f["terms_of_reference"]}
-    parts = [("Introduction", _prose_part(w, f["analysis"].get("intro")))]
+    parts = [(f.title("overview", "analysis_intro"), _prose_part(w, f["analysis"].get("intro")))]
     for item in f["analysis"]["items"]:
         tor = questions.get(item.get("tor"))
 
@@ -164,7 +165,7 @@ def analysis(w: DocBuilder, f: Facts) -> None:
                 w.inline(sub, "ListBullet")
             w.prose(item["body"], BODY)
         parts.append((tor["question"] if tor else item["title"], write))
-    _section(w, "Analysis", parts)
+    _section(w, f.title("overview", "analysis"), parts)
 
 
 def conclusions(w: DocBuilder, f: Facts) -> None:
@@ -183,18 +184,18 @@ def conclusions(w: DocBuilder, f: Facts) -> None:
 
     def write_findings():
         w.prose(findings.get("summary"), BODY)
-        practice(w, findings, 3)
-        w.heading("Themes", 3)
+        practice(w, f, "overview", 3)
+        w.heading(f.title("overview", "themes"), 3)
         for theme in findings["themes"]:
             first, *rest = paragraphs(theme["body"])
             w.inline(first, BODY, prefix=(f"{theme['title']}: ", {"bold": True}))
             w.prose("\n\n".join(rest), BODY)
 
-    _section(w, "Conclusions and lessons learnt", [
-        ("Findings", write_findings),
-        ("Conclusions", write_conclusions),
-        ("Lessons learnt", _prose_part(w, f.data.get("lessons"))),
-        ("Improvements already introduced", write_improvements if improvements else None),
+    _section(w, f.title("overview", "conclusions_and_lessons"), [
+        (f.title("overview", "findings"), write_findings),
+        (f.title("overview", "conclusions"), write_conclusions),
+        (f.title("overview", "lessons"), _prose_part(w, f.data.get("lessons"))),
+        (f.title("overview", "improvements"), write_improvements if improvements else None),
     ])
 
 
@@ -235,16 +236,17 @@ def recommendations(w: DocBuilder, f: Facts) -> None:
                         w.numbered(rec.item["text"], rec.number)
         w.prose(recs.get("closing"), BODY)
 
-    _section(w, "Recommendations", [("Introduction", intro),
-                                    ("Responsibility for implementation", owners)])
+    _section(w, f.title("overview", "recommendations"), [(f.title("overview", "recommendations_intro"), intro),
+                                       (f.title("overview", "responsibility"), owners)])
 
 
 def glossary(w: DocBuilder, f: Facts) -> None:
     entries = f.data.get("glossary") or []
     if not entries:
         return
-    w.heading("Glossary", 1)
-    for kind, title in (("agency", "Agencies"), ("role", "Roles"), ("term", "Terms")):
+    w.heading(f.title("overview", "glossary"), 1)
+    for kind in ("agency", "role", "term"):
+        title = f.title("overview", f"glossary_{kind}")
         rows = [[e["term"], e["meaning"]] for e in entries if e.get("kind", "term") == kind]
         if rows:
             w.heading(title, 2)
@@ -256,7 +258,7 @@ def bibliography(w: DocBuilder, f: Facts) -> None:
     entries = f.data.get("bibliography") or []
     if not entries:
         return
-    w.heading("Bibliography", 1)
+    w.heading(f.title("overview", "bibliography"), 1)
     groups: dict[str, list[str]] = {}
     for entry in entries:
         groups.setdefault(entry.get("group") or "References", []).append(entry["citation"])

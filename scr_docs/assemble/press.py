@@ -35,7 +35,8 @@ def build(f: Facts) -> tuple[DocBuilder, dict]:
     w.prose("\n\n".join(paragraphs(f.review["incident"]["summary"])[:2]), "BodyText")  # the lead; the report has the rest
     quotes = press.get("report_quotes") or []
     if quotes:
-        w.paragraph("The report concludes:", "BodyText")
+        if f.lead_in("report_quotes"):
+            w.paragraph(f.lead_in("report_quotes"), "BodyText")
         for quote in quotes:
             w.inline(_quote(quote), "Quote")
     for quote in press.get("quotes") or _chair_quote(f):
@@ -51,17 +52,17 @@ def build(f: Facts) -> tuple[DocBuilder, dict]:
              f"to the agencies involved and to {f.board['short_name']}.", "BodyText")
     issues = press.get("other_issues") or [
         f"**{t['title']}**: {first_sentence(t['body'])}" for t in f["findings"]["themes"]]
-    w.heading(f"Other issues raised in the {f.review_type}", 2)
+    w.heading(f.title("press_release", "other_issues"), 2)
     w.bullets(issues)
     _agencies(w, f)
-    w.heading(f"About the {f.review_type}", 2)
+    w.heading(f.title("press_release", "about"), 2)
     if f.board.get("website"):
         w.runs_paragraph([(f"{f.about} More about the work of ", {}),
                           (f.board_name, {"url": f.board["website"]}), (".", {})], "BodyText")
     else:
         w.inline(f.about, "BodyText")
     if press.get("notes_to_editors"):
-        w.heading("Notes to editors", 2)
+        w.heading(f.title("press_release", "notes_to_editors"), 2)
         w.prose(press["notes_to_editors"], "BodyText")
     w.paragraph("ENDS", "BodyText", bold=True)
     date = f.review.get("publication_date") or f.review["report_date"]
@@ -79,7 +80,7 @@ def _chair_quote(f: Facts) -> list[dict]:
 
 def _agencies(w: DocBuilder, f: Facts) -> None:
     """List the agencies with media contacts in full and the others in one sentence."""
-    w.heading(f"Agencies involved with {f.child} and the family", 2)
+    w.heading(f.title("press_release", "agencies"), 2)
     others = []
     for agency in f["agencies"]:
         contacts = agency.get("media_contacts") or []

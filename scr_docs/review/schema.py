@@ -8,6 +8,8 @@ Custom types (checked by ``validate.ReviewValidator``): ``prose`` is Markdown te
 
 from __future__ import annotations
 
+from scr_docs.review.wording import LEAD_INS, SENTENCES, TITLES
+
 FORMAT = "scr-docs/1"
 REVIEW_TYPES = ["serious case review", "local child safeguarding practice review",
                 "child practice review", "learning review", "other"]
@@ -16,6 +18,8 @@ MEMBER_GENDERS = ["female", "male", "withheld", "not known"]
 TEXT_RULES = ["pseudonym", "pronoun", "agency-name", "age", "recommendation-count",
               "report-quote", "glossary", "link-text", "heading-level"]
 """The ids of the text rules (scr_docs.textrules.rules()), for `checks.ignore`."""
+HARMS = ["died", "seriously harmed", "other"]
+AGENCY_ROLES = ["contributed", "commissioner", "panel", "other"]
 ACTION_STATUSES = ["not started", "in progress", "complete"]
 """Statuses an action may be given; "overdue" is worked out from the due date, never typed."""
 
@@ -98,6 +102,10 @@ REVIEW = record("What the review is about.", {
         "date": date("When it happened.", True),
         "summary": prose("The incident in two or three paragraphs.", True),
         "outcome": prose("What happened to the child afterwards."),
+        "harm": enum(HARMS, "What happened to the child, in the words the documents use: "
+                     "`died` (\"following the death of Child H\"), `seriously harmed` "
+                     "(\"following serious harm to Child H\") or `other` (\"following an "
+                     "incident involving Child H\", the default)."),
     }, True),
     "period": record("The period under review.", {
         "start": date("First day (or month, or year) of the period.", True),
@@ -131,6 +139,13 @@ AGENCY = {
     "abbreviation": text("Abbreviation used in prose, e.g. `CSC`; also belongs in the glossary."),
     "involvement": prose("What the agency did in this case, for the list of agencies.", True),
     "imr": flag("The agency wrote an individual management review (documents count them)."),
+    "role": enum(AGENCY_ROLES, "Why the agency is in the file: `contributed` (it worked with "
+                 "the child or family and is counted and listed among the relevant agencies), "
+                 "`commissioner` (the board or partnership that commissioned the review), "
+                 "`panel` (it sat on the panel only) or `other` (named for another reason, "
+                 "e.g. it owns a recommendation or gives press contacts). Only `contributed` "
+                 "agencies are counted, listed in the overview report and named as involved in "
+                 "the press release.", default="contributed"),
     "media_contacts": records("Press contacts, listed in the press release.", {
         "name": text("Contact name or office."),
         "phone": text("Telephone number."),
@@ -165,6 +180,24 @@ TOR = records("The questions the review answers.", {
 }, True, minlength=1)
 
 SECTION = {"title": text("Heading of the part.", True), "body": prose("The text.", True)}
+
+WORDING = record("The board's house style: headings, lead-ins and generated sentences. "
+                 "Every heading and fixed lead-in can be renamed, and every generated sentence "
+                 "turned off; what is not given keeps the default shown.", {
+    "titles": record("Headings, by document.", {
+        document: record(f"Headings of the {document.replace('_', ' ')}.", {
+            key: text(f"{where} Default: \"{default}\".") for key, (default, where) in keys.items()
+        }) for document, keys in TITLES.items()
+    }),
+    "lead_ins": record("Fixed lead-in sentences; `\"\"` leaves one out.", {
+        key: text(f"{where} Default: \"{default}\".", empty=True)
+        for key, (default, where) in LEAD_INS.items()
+    }),
+    "sentences": record("Generated sentences: `false` turns one off. The author's own text for "
+                        "the same fact always replaces a generated sentence.", {
+        key: flag(description, default=True) for key, description in SENTENCES.items()
+    }),
+})
 
 SCHEMA: dict = {
     "format": enum([FORMAT], "Format version; always `scr-docs/1`.", True),
@@ -241,6 +274,7 @@ SCHEMA: dict = {
         "citation": prose("The citation.", True),
         "group": text("Group heading, e.g. `Research`.", default="References"),
     }),
+    "wording": WORDING,
     "checks": record("Settings of the text checks that `validate`, `build` and `check` run "
                      "(docs/text-rules.md describes each rule).", {
         "known_abbreviations": items("Abbreviations a reader knows without a glossary entry, "
