@@ -23,19 +23,21 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     w.heading(f.title("executive_summary", "introduction"), 1)
     review = f.review
     decision = review["decision"]
+    told = bool(_override(f, "summary_of_events"))  # then the incident summary follows
     if f.says("opening"):
+        # What happened and the age, unless the author's incident summary follows.
+        about = f"about {f.child}." if told else (
+            f"following {f.following}. {f.child} was {f.age} old.")
         w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned "
-                 f"by the {f.board_name} following {f.following}. {f.child} was {f.age} old.",
-                 BODY)
-    if _override(f, "summary_of_events"):
+                 f"by the {f.board_name} {about}", BODY)
+    if told:
         # The summary of events is the author's own: say here what happened to the child.
         w.prose(review["incident"]["summary"], BODY)
         w.prose(review["incident"].get("outcome"), BODY)
-    if f.decision_stated:
-        w.prose(decision.get("reason"), BODY)
-    elif decision_sentence(f, "the case"):
-        # What happened and the age are in the opening sentence: not said twice.
-        w.inline(decision_sentence(f, "the case"), BODY)
+    # The summary does not print `decision.reason`: the generated sentence is its only
+    # account of the decision (what happened and the age are in the opening sentence).
+    if f.says("decision"):
+        w.inline(decision_sentence(f, "the case", always=True), BODY)
     if f.says("purpose"):
         w.inline(PURPOSE[0], BODY)
     if f.lead_in("executive_terms_of_reference"):
@@ -209,9 +211,9 @@ def _count_sentence(f: Facts, n: int, board_level: list) -> str:
                 "are set out in the overview report.")
     to_board = all(r.agency.get("role") == "commissioner" for r in board_level)
     if len(board_level) == n and to_board:
-        it = "It follows" if n == 1 else "They follow"
-        return (f"The overview report makes {total}, to {f.board_short}. {it}, numbered as in "
-                "the overview report.")
+        it, whom = ("It follows", "to") if n == 1 else ("They follow", "all to")
+        return (f"The overview report makes {total}, {whom} {f.board_short}. {it}, numbered as "
+                "in the overview report.")
     if to_board:
         these, verb = ("The one", "follows") if len(board_level) == 1 else ("Those", "follow")
         return (f"The overview report makes {total} in all. {these} addressed to "

@@ -24,12 +24,13 @@ def _prose_part(w: DocBuilder, markdown: str | None):
     return (lambda: w.prose(markdown, BODY)) if markdown and markdown.strip() else None
 
 
-def decision_sentence(f: Facts, what: str | None = None) -> str:
+def decision_sentence(f: Facts, what: str | None = None, always: bool = False) -> str:
     """Return the generated sentence on the decision to hold the review, or ``""`` when it is
-    turned off (``wording.sentences.decision``) or ``decision.reason`` states the decision.
-    ``what`` met the criteria: by default what happened and the child's age."""
+    turned off (``wording.sentences.decision``) or, unless ``always``, when
+    ``decision.reason`` states the decision. ``what`` met the criteria: by default what
+    happened and the child's age."""
     decision = f.review["decision"]
-    if f.decision_stated or not f.says("decision"):
+    if not f.says("decision") or (f.decision_stated and not always):
         return ""
     by = decision.get("by") or f.board_short
     what = what or f"{f.following}, when {f.child} was {f.age} old,"
