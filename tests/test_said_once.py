@@ -12,7 +12,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scr_docs.model.plain import text_blocks
 from scr_docs.pipeline import assemble_models, facts_of
@@ -306,3 +305,22 @@ def test_a_term_of_reference_is_printed_once_in_the_analysis_or_in_the_list(writ
     at = lines.index(LEAD_INS["terms_of_reference"][0])
     assert lines[at + 1] == "Was the review itself timely and well run?"
     assert "The terms of reference are set out in the Analysis section" in "\n".join(lines)
+
+
+def test_an_agency_that_contributed_must_say_what_it_did(write_review, scaffold_data):
+    from scr_docs.review.validate import check
+
+    scaffold_data["agencies"][1].pop("involvement")
+    _, problems = check(load(write_review(scaffold_data)))
+    assert [p.path for p in problems.errors] == ["agencies[1].involvement"]
+
+
+def test_involvement_of_an_agency_that_is_not_listed_is_reported_as_printed_nowhere(
+        write_review, scaffold_data):
+    from scr_docs.review.validate import check
+
+    scaffold_data["agencies"][2]["involvement"] = "Commissioned the review."  # the board
+    _, problems = check(load(write_review(scaffold_data)))
+    assert not problems.errors
+    [warning] = [p for p in problems.warnings if p.path == "agencies[2].involvement"]
+    assert "printed nowhere" in warning.message and "commissioner" in warning.message

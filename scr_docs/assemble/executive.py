@@ -22,7 +22,6 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     generated sentence is written only for a fact the file gives no author text for."""
     w.heading(f.title("executive_summary", "introduction"), 1)
     review = f.review
-    decision = review["decision"]
     told = bool(_override(f, "summary_of_events"))  # then the incident summary follows
     if f.says("opening"):
         # What happened and the age, unless the author's incident summary follows.
