@@ -6,7 +6,7 @@ from scr_docs.model import DocBuilder
 from scr_docs.text import MONTHS
 from scr_docs.assemble.facts import (PURPOSE, Facts, count_words, first_paragraph, join_words,
                                      paragraphs, with_article)
-from scr_docs.assemble.overview import decision_sentence, people, practice
+from scr_docs.assemble.overview import decision_sentence, imr_sentence, people, practice
 
 BODY = "BodyNumbered2"
 
@@ -53,9 +53,7 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     if f.says("model"):
         w.inline(f"The review used {f.model_text}.", BODY)
     if f.imr_agencies and not f.conduct_tells_imrs and f.says("imr_count"):
-        w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
-                 "provided individual management reviews: "
-                 f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
+        w.inline(imr_sentence(f), BODY)
     w.prose(review.get("conduct"), BODY)
     family = f.data.get("family") or {}
     if family.get("intro"):

@@ -33,7 +33,8 @@ def decision_sentence(f: Facts, what: str | None = None, always: bool = False) -
     if not f.says("decision") or (f.decision_stated and not always):
         return ""
     by = decision.get("by") or f.board_short
-    what = what or f"{f.following}, when {f.child} was {f.age} old,"
+    happened = f"the incident in {f.incident_month}" if f.harm == "other" else f.following
+    what = what or f"{happened}, when {f.child} was {f.age} old,"
     return (f"{decision['date'].when(start=True)} {by} decided that {what} met the criteria "
             f"for {with_article(f.review_type)}.")
 
@@ -67,9 +68,7 @@ def introduction(w: DocBuilder, f: Facts) -> None:
                 widths=[1, 1], caption="Members of the review panel")
         people(w, f, BODY)
         if f.imr_agencies and not f.conduct_tells_imrs and f.says("imr_count"):
-            w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
-                     f"provided individual management reviews of their involvement: "
-                     f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
+            w.inline(imr_sentence(f, " of its involvement", " of their involvement"), BODY)
         w.prose(review.get("conduct"), BODY)
         dates = []
         if review.get("initiated"):
@@ -106,6 +105,16 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         (f.title("overview", "purpose_and_conduct"), purpose_and_conduct),
         (f.title("overview", "executive_summary"), summary),
     ])
+
+
+def imr_sentence(f: Facts, one: str = "", several: str = "") -> str:
+    """Return "N agencies provided individual management reviews{several}: A, B and C." (or
+    "One agency provided an individual management review{one}: A.")."""
+    n = len(f.imr_agencies)
+    what = (f"an individual management review{one}" if n == 1
+            else f"individual management reviews{several}")
+    return (f"{count_words(n, 'agency', 'agencies').capitalize()} provided {what}: "
+            f"{join_words([a['name'] for a in f.imr_agencies])}.")
 
 
 def terms_of_reference(w: DocBuilder, f: Facts) -> None:
