@@ -343,3 +343,19 @@ def test_each_generated_sentence_of_the_overview_can_be_turned_off(write_review,
     assert phrase in overview(write_review, scaffold_data)
     scaffold_data["wording"] = {"sentences": {key: False}}
     assert phrase not in overview(write_review, scaffold_data)
+
+
+def test_the_decision_sentence_does_not_repeat_the_age_the_incident_summary_gives(
+        write_review, scaffold_data):
+    scaffold_data["review"]["incident"]["summary"] = "Child X, then 2 years old, was found hurt."
+    assert "decided that the case met the criteria" in overview(write_review, scaffold_data)
+
+
+def test_a_recommendations_intro_that_announces_the_list_comes_just_before_it(write_review,
+                                                                              scaffold_data):
+    scaffold_data["recommendations"]["intro"] = "The recommendations are as follows:"
+    lines = overview(write_review, scaffold_data).splitlines()
+    at = lines.index("The recommendations are as follows:")
+    assert lines[at - 2:at] == ["The review makes one recommendation, set out below under the "
+                                "agency responsible for it.", "It comes from the panel."]
+    assert lines[at + 1] == "Responsibility for implementation"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scr_docs.model import DocBuilder
 from scr_docs.text import MONTHS
-from scr_docs.assemble.facts import (PURPOSE, Facts, count_words, first_paragraph, join_words,
-                                     paragraphs, with_article)
+from scr_docs.assemble.facts import (PURPOSE, Facts, announces_list, count_words,
+                                     first_paragraph, join_words, paragraphs, with_article)
 from scr_docs.assemble.overview import decision_sentence, imr_sentence, people, practice
 
 BODY = "BodyNumbered2"
@@ -72,12 +72,6 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         _family_sentence(w, f, family)
     if f.says("anonymisation"):
         w.inline(f.anonymity, BODY)
-
-
-def announces_list(text: str) -> bool:
-    """Tell whether prose ends by announcing what follows: with a colon, or "as follows"."""
-    end = " ".join((text or "").split()).rstrip(".").casefold()
-    return end.endswith(":") or end.endswith("as follows")
 
 
 def _family_sentence(w: DocBuilder, f: Facts, family: dict) -> None:

@@ -128,6 +128,12 @@ def mentions_number(text: str | None, number: int) -> bool:
         word is not None and bool(re.search(rf"\b{word}\b", text, re.IGNORECASE)))
 
 
+def announces_list(text: str) -> bool:
+    """Tell whether prose ends by announcing what follows: with a colon, or "as follows"."""
+    end = " ".join((text or "").split()).rstrip(".").casefold()
+    return end.endswith(":") or end.endswith("as follows")
+
+
 DECISION_WORDS = ("decided", "decision", "decide")
 """``decision.reason`` holding one of these states the decision itself (no generated sentence)."""
 

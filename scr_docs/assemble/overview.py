@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from scr_docs.model import DocBuilder
-from scr_docs.assemble.facts import (PURPOSE, SOURCE_WORDS, Facts, count_words, join_words,
-                                     mentions, mentions_number, paragraphs, with_article)
+from scr_docs.assemble.facts import (PURPOSE, SOURCE_WORDS, Facts, announces_list, count_words,
+                                     join_words, mentions, mentions_number, paragraphs,
+                                     with_article)
 
 BODY = "BodyNumbered"
 
@@ -28,13 +29,18 @@ def decision_sentence(f: Facts, what: str | None = None, always: bool = False) -
     """Return the generated sentence on the decision to hold the review, or ``""`` when it is
     turned off (``wording.sentences.decision``) or, unless ``always``, when
     ``decision.reason`` states the decision. ``what`` met the criteria: by default what
-    happened and the child's age."""
+    happened and the child's age, or "the case" when the incident summary gives the age."""
     decision = f.review["decision"]
     if not f.says("decision") or (f.decision_stated and not always):
         return ""
     by = decision.get("by") or f.board_short
-    happened = f"the incident in {f.incident_month}" if f.harm == "other" else f.following
-    what = what or f"{happened}, when {f.child} was {f.age} old,"
+    if what is None:
+        incident = f.review["incident"]
+        told = " ".join(t for t in (incident["summary"], incident.get("outcome")) if t)
+        happened = f"the incident in {f.incident_month}" if f.harm == "other" else f.following
+        # The incident summary, printed just before, may give the age: not said twice.
+        what = "the case" if f.age.casefold() in " ".join(told.split()).casefold() else \
+            f"{happened}, when {f.child} was {f.age} old,"
     return (f"{decision['date'].when(start=True)} {by} decided that {what} met the criteria "
             f"for {with_article(f.review_type)}.")
 
@@ -317,9 +323,14 @@ def recommendations(w: DocBuilder, f: Facts) -> None:
     said = [s for s in (count_sentence(f), sources_sentence(f)) if s]
 
     def intro():
-        w.prose(recs.get("intro"), BODY)
+        # An intro that ends by announcing the list ("... are as follows:") comes last.
+        last = announces_list(recs.get("intro") or "")
+        if not last:
+            w.prose(recs.get("intro"), BODY)
         for sentence in said:
             w.inline(sentence, BODY)
+        if last:
+            w.prose(recs.get("intro"), BODY)
 
     def owners():
         groups = f.recommendations_by_owner()

@@ -267,7 +267,9 @@ SCHEMA: dict = {
         "intro": prose("Text before the recommendations. The tool adds \"The review makes N "
                        "recommendations …\" unless this gives the number (digits or words), "
                        "and \"Of these, N come from the panel …\" unless this says where they "
-                       "came from (\"panel\", \"author\", \"IMR\")."),
+                       "came from (\"panel\", \"author\", \"IMR\"). An intro that ends by "
+                       "announcing the list (a colon, \"as follows\") is printed after those "
+                       "sentences, just before the recommendations."),
         "items": records("The recommendations.", {
             "agency": text("The owning agency `id`.", True),
             "service": text("Service within the agency; printed as a sub-heading."),

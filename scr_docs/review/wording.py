@@ -123,7 +123,8 @@ LEAD_INS: dict[str, tuple[str, str]] = {
 SENTENCES: dict[str, str] = {
     "decision": "The sentence saying who decided to hold the review and when (1.1); left out "
                 "anyway when `review.decision.reason` speaks of the decision (\"decided\", "
-                "\"decision\").",
+                "\"decision\"); it says \"the case\" when the incident summary gives the "
+                "child's age, else what happened and the age.",
     "chair": "\"The panel was chaired by ...\" (left out anyway when the chair's `statement` "
              "or `review.conduct` gives the chair's full name and a word starting \"chair\").",
     "authors": "\"The overview report was written by ...\" (left out anyway when, for every "
