@@ -24,6 +24,8 @@ PAIRED = {("author",), ("authors",), ("analysis", "items", 0, "tor"),
           ("analysis", "items", 0, "title")}
 #: Left out with the field that needs them: a logo needs its alternative text.
 NEEDED_BY = {("board", "logo_alt"): ("board", "logo")}
+#: Optional only with another value: an agency that did not contribute has no involvement.
+OPTIONAL_WITH = {("agencies", 0, "involvement"): (("agencies", 0, "role"), "other")}
 
 
 def optional_paths(fields: dict, prefix: tuple = ()) -> list[tuple]:
@@ -69,6 +71,12 @@ def test_documents_build_without_each_optional_field(example_data, path, tmp_pat
         pytest.skip("the example does not use this field")
     if path in NEEDED_BY:
         data = without(data, NEEDED_BY[path]) or data
+    if path in OPTIONAL_WITH:
+        (*where, key), value = OPTIONAL_WITH[path]
+        node = data
+        for step in where:
+            node = node[step]
+        node[key] = value
     logo = data["board"].get("logo")
     if logo:  # files the review names are relative to it
         shutil.copy(EXAMPLE.parent / logo, tmp_path / logo)

@@ -64,11 +64,14 @@ def test_a_renamed_heading_replaces_the_default(renamed):
 
 def test_lead_ins_can_be_renamed_or_left_out(renamed, tmp_path):
     overview = renamed[0]["overview-report"]
-    assert "House lead-in terms_of_reference." in overview
+    # The example's analysis answers every term of reference: 1.2 points there.
+    assert "House lead-in terms_of_reference_in_analysis." in overview
     assert "House lead-in panel." in overview
     assert "House lead-in executive_panel." in renamed[0]["executive-summary"]
-    texts = _build_with(EXAMPLES[0], {"lead_ins": {"terms_of_reference": ""}}, tmp_path)
-    assert LEAD_INS["terms_of_reference"][0] not in texts["overview-report"]
+    texts = _build_with(EXAMPLES[0], {"lead_ins": {"terms_of_reference_in_analysis": ""}},
+                        tmp_path)
+    assert fill(LEAD_INS["terms_of_reference_in_analysis"][0], {"analysis": "Analysis"}) \
+        not in texts["overview-report"]
 
 
 def test_default_wording_is_printed_when_the_review_gives_none(tmp_path):
@@ -76,7 +79,8 @@ def test_default_wording_is_printed_when_the_review_gives_none(tmp_path):
     assert "Relevant agencies" in texts["overview-report"]
     assert fill(TITLES["overview"]["background"][0],
                 {"a_review": "a serious case review"}) in texts["overview-report"]
-    assert LEAD_INS["terms_of_reference"][0] in texts["overview-report"]
+    assert fill(LEAD_INS["terms_of_reference_in_analysis"][0], {"analysis": "Analysis"}) \
+        in texts["overview-report"]
 
 
 def test_the_authors_wording_is_printed_literally_not_filled(tmp_path):

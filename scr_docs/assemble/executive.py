@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from scr_docs.model import DocBuilder
 from scr_docs.text import MONTHS
-from scr_docs.assemble.facts import PURPOSE, Facts, count_words, first_paragraph, join_words, with_article
-from scr_docs.assemble.overview import f_person, practice
+from scr_docs.assemble.facts import (PURPOSE, Facts, announces_list, count_words,
+                                     first_paragraph, join_words, paragraphs, with_article)
+from scr_docs.assemble.overview import decision_sentence, imr_sentence, people, practice
 
 BODY = "BodyNumbered2"
 
@@ -21,49 +22,56 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     generated sentence is written only for a fact the file gives no author text for."""
     w.heading(f.title("executive_summary", "introduction"), 1)
     review = f.review
-    decision = review["decision"]
-    w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned by "
-             f"the {f.board_name} about {f.child}, who was {f.age} old at the time of the incident "
-             f"in {f.incident_month}.", BODY)
-    if _override(f, "summary_of_events"):
+    told = bool(_override(f, "summary_of_events"))  # then the incident summary follows
+    if f.says("opening"):
+        # What happened and the age, unless the author's incident summary follows.
+        about = f"about {f.child}." if told else (
+            f"following {f.following}. {f.child} was {f.age} old.")
+        w.inline(f"This is the executive summary of {with_article(f.review_type)} commissioned "
+                 f"by the {f.board_name} {about}", BODY)
+    if told:
         # The summary of events is the author's own: say here what happened to the child.
         w.prose(review["incident"]["summary"], BODY)
         w.prose(review["incident"].get("outcome"), BODY)
-    w.inline(f"{decision['date'].when(start=True)} {decision.get('by') or 'the board'} decided "
-             f"that the case met the criteria for {with_article(f.review_type)}.", BODY)
-    w.inline(PURPOSE[0], BODY)
-    w.inline(f.lead_in("executive_terms_of_reference"), BODY)
+    # The summary does not print `decision.reason`: the generated sentence is its only
+    # account of the decision (what happened and the age are in the opening sentence).
+    if f.says("decision"):
+        w.inline(decision_sentence(f, "the case", always=True), BODY)
+    if f.says("purpose"):
+        w.inline(PURPOSE[0], BODY)
+    if f.lead_in("executive_terms_of_reference"):
+        w.inline(f.lead_in("executive_terms_of_reference"), BODY)
     for tor in f["terms_of_reference"]:
         w.inline(tor["question"], "ListBullet")
         for sub in tor.get("sub_questions") or []:
             w.inline(sub, "ListBullet2")
-    chair = f["chair"]
-    if chair.get("statement"):
-        w.prose(chair["statement"], BODY)
-    w.inline(f.lead_in("executive_panel"), BODY)
+    if f.lead_in("executive_panel"):
+        w.inline(f.lead_in("executive_panel"), BODY)
     for member in f["panel"]:
         w.paragraph(f"{member['role']}, {f.agency_name(member['agency'])}", "ListBullet")
-    if not chair.get("statement"):
-        w.inline(f"The panel was chaired by {f_person(chair)}.", BODY)
-    unstated = [a for a in f.authors if not a.get("statement")]
-    if unstated:
-        w.inline("The overview report was written by "
-                 f"{join_words([f_person(a) for a in unstated])}.", BODY)
-    for author in f.authors:
-        w.prose(author.get("statement"), BODY)
-    w.inline(f"The review used {f.model_text}.", BODY)
-    if review.get("conduct"):
-        w.prose(review["conduct"], BODY)
-    elif f.imr_agencies:
-        w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
-                 "provided individual management reviews: "
-                 f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
+    people(w, f, BODY)
+    if f.says("model"):
+        w.inline(f"The review used {f.model_text}.", BODY)
+    if f.imr_agencies and not f.conduct_tells_imrs and f.says("imr_count"):
+        w.inline(imr_sentence(f), BODY)
+    w.prose(review.get("conduct"), BODY)
     family = f.data.get("family") or {}
     if family.get("intro"):
         w.prose(family["intro"], BODY)
+        if announces_list(family["intro"]):
+            # The introduction ends "... as follows." or with a colon: what it announces
+            # follows, each member's involvement as a bullet.
+            for entry in family.get("involvement") or []:
+                first, *rest = paragraphs(entry["body"])
+                label = entry["member"]
+                prefix = None if first.casefold().startswith(label.casefold()) else \
+                    (f"{label}: ", {"bold": True})
+                w.inline(first, "ListBullet", prefix=prefix)
+                w.prose("\n\n".join(rest), "ListBullet")
     else:
         _family_sentence(w, f, family)
-    w.inline(f.anonymity, BODY)
+    if f.says("anonymisation"):
+        w.inline(f.anonymity, BODY)
 
 
 def _family_sentence(w: DocBuilder, f: Facts, family: dict) -> None:
@@ -146,6 +154,7 @@ def conclusions(w: DocBuilder, f: Facts) -> None:
 def improvements(w: DocBuilder, f: Facts) -> None:
     if f.data.get("improvements"):
         w.heading(f.title("executive_summary", "improvements"), 2)
+        w.prose(f.data.get("improvements_intro"), BODY)
         for improvement in f["improvements"]:
             w.prose(improvement, "ListBullet")
 
@@ -166,17 +175,52 @@ def glossary(w: DocBuilder, f: Facts) -> None:
 
 
 def recommendations(w: DocBuilder, f: Facts) -> None:
+    """Say how many recommendations the overview report makes and print those addressed to
+    the board itself (``board_level``), numbered as in the overview report."""
     w.heading(f.title("executive_summary", "recommendations"), 1)
     board_level = [r for r in f.recommendations if r.item.get("board_level")]
-    total = count_words(f.recommendation_count, "recommendation")
-    if board_level:
-        w.inline(f"The overview report makes {total} in all. Those addressed to the "
-                 f"partnership as a whole follow, numbered as in the overview report.", BODY)
-        for rec in board_level:
-            w.numbered(rec.item["text"], rec.number, "Recommendation")
-    else:
-        w.inline(f"The overview report makes {total} in all, each addressed to a single "
-                 "agency; they are set out in the overview report.", BODY)
+    n = f.recommendation_count
+    if f.says("recommendation_count"):
+        w.inline(_count_sentence(f, n, board_level), BODY)
+    for rec in board_level:
+        w.numbered(rec.item["text"], rec.number, "Recommendation")
+
+
+def _count_sentence(f: Facts, n: int, board_level: list) -> str:
+    """Return the sentence on the recommendations, worded for their number and owners."""
+    total = count_words(n, "recommendation")
+    if not board_level:
+        owners = {r.item["agency"] for r in f.recommendations}
+        if n == 1:
+            return (f"The overview report makes one recommendation, to "
+                    f"{_the(f.agency_name(f.recommendations[0].item['agency']))}.")
+        if len(owners) == 1:
+            return (f"The overview report makes {total}, all to "
+                    f"{_the(f.agency_name(next(iter(owners))))}; they are set out in the "
+                    "overview report.")
+        return (f"The overview report makes {total}, each addressed to a single agency; they "
+                "are set out in the overview report.")
+    to_board = all(r.agency.get("role") == "commissioner" for r in board_level)
+    if len(board_level) == n and to_board:
+        it, whom = ("It follows", "to") if n == 1 else ("They follow", "all to")
+        return (f"The overview report makes {total}, {whom} {f.board_short}. {it}, numbered as "
+                "in the overview report.")
+    if to_board:
+        these, verb = ("The one", "follows") if len(board_level) == 1 else ("Those", "follow")
+        return (f"The overview report makes {total} in all. {these} addressed to "
+                f"{f.board_short} {verb}, numbered as in the overview report.")
+    if len(board_level) == n:
+        return (f"The overview report makes {total}. {'It follows' if n == 1 else 'They follow'}"
+                ", numbered as in the overview report.")
+    some = count_words(len(board_level), "x").split()[0].capitalize()
+    verb = "follows" if len(board_level) == 1 else "follow"
+    return (f"The overview report makes {total} in all. {some} of them {verb} here, numbered as "
+            "in the overview report.")
+
+
+def _the(name: str) -> str:
+    """Return an agency's name for running text: ``the`` before it unless it has one."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
 
 
 def build(f: Facts) -> tuple[DocBuilder, dict]:

@@ -111,6 +111,39 @@ def count_words(number: int, noun: str, plural: str | None = None) -> str:
     return f"{word} {noun if number == 1 else plural or noun + 's'}"
 
 
+def mentions(text: str | None, *phrases: str) -> bool:
+    """Tell whether ``text`` holds one of ``phrases`` as a word or the start of one
+    (case-insensitive): ``mentions("Eleven IMRs were submitted", "IMR")`` is true,
+    ``mentions("the panel", "pan")`` too, ``mentions("a panel", "anel")`` is not."""
+    return bool(text) and any(
+        re.search(r"(?<![\w-])" + re.escape(p), text, re.IGNORECASE) for p in phrases)
+
+
+def mentions_number(text: str | None, number: int) -> bool:
+    """Tell whether ``text`` gives ``number`` as digits (``36``) or as a word (``nine``)."""
+    if not text:
+        return False
+    word = NUMBER_WORDS[number] if 0 < number < len(NUMBER_WORDS) else None
+    return bool(re.search(rf"(?<![\d.]){number}(?!\d)", text)) or (
+        word is not None and bool(re.search(rf"\b{word}\b", text, re.IGNORECASE)))
+
+
+def announces_list(text: str) -> bool:
+    """Tell whether prose ends by announcing what follows: with a colon, or "as follows"."""
+    end = " ".join((text or "").split()).rstrip(".").casefold()
+    return end.endswith(":") or end.endswith("as follows")
+
+
+DECISION_WORDS = ("decided", "decision", "decide")
+"""``decision.reason`` holding one of these states the decision itself (no generated sentence)."""
+
+IMR_WORDS = ("IMR", "individual management review", "independent management review")
+"""``review.conduct`` holding one of these tells the IMRs itself (no generated count)."""
+
+SOURCE_WORDS = ("panel", "author", "IMR", "individual management review")
+"""``recommendations.intro`` holding one of these says where they came from."""
+
+
 @dataclass
 class Numbered:
     """A recommendation with its number, agency and service."""
@@ -232,8 +265,16 @@ class Facts:
         return self.data.get("wording") or {}
 
     def _placeholders(self) -> dict[str, str]:
+        analysis = ((self._wording.get("titles") or {}).get("overview") or {}).get("analysis")
         return {"a_review": with_article(self.review_type), "review": self.review_type,
-                "Review": self.review_type_title, "child": self.child}
+                "Review": self.review_type_title, "child": self.child,
+                "analysis": analysis or TITLES["overview"]["analysis"][0]}
+
+    @property
+    def agency_list(self) -> str:
+        """How the overview report lists the relevant agencies: ``headings`` (a heading and
+        paragraphs per agency, the default) or ``bullets`` (``wording.agency_list``)."""
+        return self._wording.get("agency_list") or "headings"
 
     def title(self, document: str, key: str) -> str:
         """Return the heading ``key`` of ``document`` (``overview``, ``executive_summary``,
@@ -259,6 +300,35 @@ class Facts:
         if sentence not in SENTENCES:
             raise KeyError(sentence)
         return (self._wording.get("sentences") or {}).get(sentence, True) is not False
+
+    # -- what the author's own text already says (the author's words win) ------------------
+
+    @property
+    def decision_stated(self) -> bool:
+        """Whether ``review.decision.reason`` speaks of the decision (``DECISION_WORDS``):
+        then no generated decision sentence is written."""
+        return mentions(self.review["decision"].get("reason"), *DECISION_WORDS)
+
+    def introduced(self, person: dict, part: str) -> bool:
+        """Whether the author's own text introduces ``person`` in their ``part`` (``chair`` or
+        ``author``): their ``statement``, or ``review.conduct``, holds their full ``name`` and
+        a word starting with ``part`` ("chaired", "chairperson", "Independent Author").
+        Then the generated "The panel was chaired by …" / "… was written by …" is left out."""
+        name = " ".join(person["name"].split()).casefold()
+        texts = (person.get("statement"), self.review.get("conduct"))
+        return any(name in " ".join(t.split()).casefold() and mentions(t, part)
+                   for t in texts if t)
+
+    @property
+    def conduct_tells_imrs(self) -> bool:
+        """Whether ``review.conduct`` speaks of individual management reviews
+        (``IMR_WORDS``): then the generated IMR count is left out."""
+        return mentions(self.review.get("conduct"), *IMR_WORDS)
+
+    @property
+    def board_short(self) -> str:
+        """The board's short name for running text (``board.short_name``, e.g. ``the LSCB``)."""
+        return self.board.get("short_name") or f"the {self.board_name}"
 
     @property
     def authors(self) -> list[dict]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from scr_docs.model import DocBuilder
-from scr_docs.assemble.facts import (PURPOSE, Facts, count_words, first_paragraph, join_words, paragraphs,
-                    with_article)
+from scr_docs.assemble.facts import (PURPOSE, SOURCE_WORDS, Facts, announces_list, count_words,
+                                     join_words, mentions, mentions_number, paragraphs,
+                                     with_article)
 
 BODY = "BodyNumbered"
 
@@ -24,6 +25,26 @@ def _prose_part(w: DocBuilder, markdown: str | None):
     return (lambda: w.prose(markdown, BODY)) if markdown and markdown.strip() else None
 
 
+def decision_sentence(f: Facts, what: str | None = None, always: bool = False) -> str:
+    """Return the generated sentence on the decision to hold the review, or ``""`` when it is
+    turned off (``wording.sentences.decision``) or, unless ``always``, when
+    ``decision.reason`` states the decision. ``what`` met the criteria: by default what
+    happened and the child's age, or "the case" when the incident summary gives the age."""
+    decision = f.review["decision"]
+    if not f.says("decision") or (f.decision_stated and not always):
+        return ""
+    by = decision.get("by") or f.board_short
+    if what is None:
+        incident = f.review["incident"]
+        told = " ".join(t for t in (incident["summary"], incident.get("outcome")) if t)
+        happened = f"the incident in {f.incident_month}" if f.harm == "other" else f.following
+        # The incident summary, printed just before, may give the age: not said twice.
+        what = "the case" if f.age.casefold() in " ".join(told.split()).casefold() else \
+            f"{happened}, when {f.child} was {f.age} old,"
+    return (f"{decision['date'].when(start=True)} {by} decided that {what} met the criteria "
+            f"for {with_article(f.review_type)}.")
+
+
 def introduction(w: DocBuilder, f: Facts) -> None:
     review = f.review
     decision = review["decision"]
@@ -31,38 +52,29 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     def background():
         w.prose(review["incident"]["summary"], BODY)
         w.prose(review["incident"].get("outcome"), BODY)
-        by = decision.get("by") or "the board"
-        w.inline(f"{decision['date'].when(start=True)} {by} decided that the incident in "
-                 f"{f.incident_month}, when {f.child} was {f.age} old, met the criteria for "
-                 f"{with_article(f.review_type)}.", BODY)
+        # The author's account of the decision first: its events may come before the date of
+        # the decision, which the generated sentence gives.
         w.prose(decision.get("reason"), BODY)
+        if decision_sentence(f):
+            w.inline(decision_sentence(f), BODY)
         w.prose(review.get("criminal_outcome"), BODY)
 
     def purpose_and_conduct():
-        for paragraph in PURPOSE:
-            w.inline(paragraph, BODY)
-        w.heading(f.title("overview", "terms_of_reference"), 3)
-        w.inline(f.lead_in("terms_of_reference"), BODY)
-        for tor in f["terms_of_reference"]:
-            w.inline(tor["question"], "ListBullet")
-            for sub in tor.get("sub_questions") or []:
-                w.inline(sub, "ListBullet2")
+        if f.says("purpose"):
+            for paragraph in PURPOSE:
+                w.inline(paragraph, BODY)
+        terms_of_reference(w, f)
         w.heading(f.title("overview", "conduct"), 3)
-        w.inline(f"The review used {f.model_text}.", BODY)
+        if f.says("model"):
+            w.inline(f"The review used {f.model_text}.", BODY)
         w.inline(f.lead_in("panel"), BODY)
         w.table(["Role", "Agency"],
                 [[m["role"] + (" (co-opted)" if m.get("co_opted") else ""),
                   f.agency_name(m["agency"])] for m in f["panel"]],
                 widths=[1, 1], caption="Members of the review panel")
-        _person(w, f["chair"], "The panel was chaired by")
-        w.inline("The overview report was written by "
-                 f"{join_words([f_person(a) for a in f.authors])}.", BODY)
-        for author in f.authors:
-            w.prose(author.get("statement"), BODY)
-        if f.imr_agencies:
-            w.inline(f"{count_words(len(f.imr_agencies), 'agency', 'agencies').capitalize()} "
-                     f"provided individual management reviews of their involvement: "
-                     f"{join_words([a['name'] for a in f.imr_agencies])}.", BODY)
+        people(w, f, BODY)
+        if f.imr_agencies and not f.conduct_tells_imrs and f.says("imr_count"):
+            w.inline(imr_sentence(f, " of its involvement", " of their involvement"), BODY)
         w.prose(review.get("conduct"), BODY)
         dates = []
         if review.get("initiated"):
@@ -70,18 +82,29 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         if review.get("accepted"):
             dates.append(f"The {f.board_name} accepted its findings "
                          f"{review['accepted'].when()}.")
-        if dates:
+        if dates and f.says("review_dates"):
             w.inline(" ".join(dates), BODY)
-        w.heading(f.title("overview", "anonymisation"), 3)
-        w.inline(f.anonymity, BODY)
+        if f.says("anonymisation"):
+            w.heading(f.title("overview", "anonymisation"), 3)
+            w.inline(f.anonymity, BODY)
 
     def summary():
-        w.prose(first_paragraph(review["incident"]["summary"]), BODY)
-        w.prose(f["findings"].get("summary"), BODY)
-        for conclusion in f["conclusions"]:
-            w.inline(first_paragraph(conclusion["body"]), BODY, prefix=(f"{conclusion['title']}: ", {"bold": True}))
-        w.inline(f"The report makes {count_words(f.recommendation_count, 'recommendation')}, "
-                 "set out in the recommendations section.", BODY)
+        # The summary of the findings lives here only: section 6 holds the conclusions, so
+        # the two never repeat each other.
+        findings = f["findings"]
+        summary = findings.get("summary")
+        more = findings.get("themes") or findings.get("good_practice") or \
+            findings.get("sub_optimal_practice")
+        if summary and summary.strip() and more:
+            w.heading(f.title("overview", "findings"), 3)
+        w.prose(summary, BODY)
+        practice(w, f, "overview", 3)
+        if findings.get("themes"):
+            w.heading(f.title("overview", "themes"), 3)
+            for theme in findings["themes"]:
+                first, *rest = paragraphs(theme["body"])
+                w.inline(first, BODY, prefix=(f"{theme['title']}: ", {"bold": True}))
+                w.prose("\n\n".join(rest), BODY)
 
     _section(w, f.title("overview", "introduction"), [
         (f.title("overview", "background"), background),
@@ -90,9 +113,47 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     ])
 
 
-def _person(w: DocBuilder, person: dict, lead: str) -> None:
-    w.inline(f"{lead} {f_person(person)}.", BODY)
-    w.prose(person.get("statement"), BODY)
+def imr_sentence(f: Facts, one: str = "", several: str = "") -> str:
+    """Return "N agencies provided individual management reviews{several}: A, B and C." (or
+    "One agency provided an individual management review{one}: A.")."""
+    n = len(f.imr_agencies)
+    what = (f"an individual management review{one}" if n == 1
+            else f"individual management reviews{several}")
+    return (f"{count_words(n, 'agency', 'agencies').capitalize()} provided {what}: "
+            f"{join_words([a['name'] for a in f.imr_agencies])}.")
+
+
+def terms_of_reference(w: DocBuilder, f: Facts) -> None:
+    """Write the terms of reference of 1.2: those no analysis item answers, as a list; for
+    those an analysis item answers (printed there as its heading, with the sub-questions), a
+    sentence pointing to the analysis, so that no question is printed twice."""
+    answered = {item.get("tor") for item in f["analysis"]["items"]}
+    listed = [t for t in f["terms_of_reference"] if t["id"] not in answered]
+    w.heading(f.title("overview", "terms_of_reference"), 3)
+    if len(listed) < len(f["terms_of_reference"]) and f.lead_in("terms_of_reference_in_analysis"):
+        w.inline(f.lead_in("terms_of_reference_in_analysis"), BODY)
+    if listed and f.lead_in("terms_of_reference"):
+        w.inline(f.lead_in("terms_of_reference"), BODY)
+    for tor in listed:
+        w.inline(tor["question"], "ListBullet")
+        for sub in tor.get("sub_questions") or []:
+            w.inline(sub, "ListBullet2")
+
+
+def people(w: DocBuilder, f: Facts, style: str) -> None:
+    """Write who chaired the panel and who wrote the report, each with their own statement.
+    A generated "The panel was chaired by …" is left out when the author's text introduces
+    the chair (``Facts.introduced``), and "The overview report was written by …" (naming
+    every author) when it introduces every author."""
+    chair = f["chair"]
+    if not f.introduced(chair, "chair") and f.says("chair"):
+        w.inline(f"The panel was chaired by {f_person(chair)}.", style)
+    w.prose(chair.get("statement"), style)
+    if not all(f.introduced(a, "author") for a in f.authors) and f.says("authors"):
+        w.inline("The overview report was written by "
+                 f"{join_words([f_person(a) for a in f.authors])}.", style)
+    for author in f.authors:
+        w.prose(author.get("statement"), style)
 
 
 def f_person(person: dict) -> str:
@@ -111,11 +172,32 @@ def practice(w: DocBuilder, f: Facts, document: str, level: int) -> None:
                 w.prose(entry, "ListBullet")
 
 
+def _bracketed(involvement: str) -> tuple[str, str]:
+    """Return ``(" (what the agency did)", rest)`` for an agency's bullet: the first paragraph
+    of its involvement in brackets, without its full stop, and the Markdown of any further
+    paragraphs (printed after the bullet, so that nothing is lost)."""
+    first, *rest = paragraphs(involvement) or [""]
+    text = " ".join(first.split()).rstrip(".")
+    return (f" ({text})" if text else ""), "\n\n".join(rest)
+
+
 def review_process(w: DocBuilder, f: Facts) -> None:
     def agencies():
-        w.inline(f"{count_words(len(f['agencies']), 'agency', 'agencies').capitalize()} "
-                 "contributed to the review.", BODY)
-        for agency in f["agencies"]:
+        listed = f.contributing_agencies
+        if f.agency_list == "bullets":
+            # As published reports print it: one lead-in paragraph, a bullet per agency with
+            # what it did in brackets.
+            if f.lead_in("agencies"):
+                w.inline(f.lead_in("agencies"), BODY)
+            for agency in listed:
+                bracketed, rest = _bracketed(agency["involvement"])
+                w.inline(agency["name"] + bracketed, "ListBullet")
+                w.prose(rest, BODY)
+            return
+        if f.says("agency_count"):
+            w.inline(f"{count_words(len(listed), 'agency', 'agencies').capitalize()} "
+                     "contributed to the review.", BODY)
+        for agency in listed:
             short = agency.get("abbreviation")
             w.heading(f"{agency['name']} ({short})" if short else agency["name"], 3)
             w.prose(agency["involvement"], BODY)
@@ -169,54 +251,86 @@ def analysis(w: DocBuilder, f: Facts) -> None:
 
 
 def conclusions(w: DocBuilder, f: Facts) -> None:
+    """Write section 6 in the published order: the conclusions with the lessons learnt, then
+    the improvements already introduced (after their ``improvements_intro``). The findings
+    are summarised in 1.3 only."""
+    lessons = f.data.get("lessons")
+
     def write_conclusions():
         for conclusion in f["conclusions"]:
             w.heading(conclusion["title"], 3)
             w.prose(conclusion["body"], BODY)
+        if lessons and lessons.strip():
+            w.heading(f.title("overview", "lessons"), 3)
+            w.prose(lessons, BODY)
 
     improvements = f.data.get("improvements") or []
 
+    intro = f.data.get("improvements_intro")
+
     def write_improvements():
+        # After an introduction, the improvements are its list (as published reports print
+        # them); without one, each is a numbered paragraph.
+        w.prose(intro, BODY)
         for improvement in improvements:
-            w.prose(improvement, BODY)
-
-    findings = f["findings"]
-
-    def write_findings():
-        w.prose(findings.get("summary"), BODY)
-        practice(w, f, "overview", 3)
-        w.heading(f.title("overview", "themes"), 3)
-        for theme in findings["themes"]:
-            first, *rest = paragraphs(theme["body"])
-            w.inline(first, BODY, prefix=(f"{theme['title']}: ", {"bold": True}))
-            w.prose("\n\n".join(rest), BODY)
+            w.prose(improvement, "ListBullet" if intro and intro.strip() else BODY)
 
     _section(w, f.title("overview", "conclusions_and_lessons"), [
-        (f.title("overview", "findings"), write_findings),
         (f.title("overview", "conclusions"), write_conclusions),
-        (f.title("overview", "lessons"), _prose_part(w, f.data.get("lessons"))),
         (f.title("overview", "improvements"), write_improvements if improvements else None),
     ])
+
+
+def count_sentence(f: Facts) -> str:
+    """Return "The review makes N recommendations, numbered 1 to N below …", or ``""`` when
+    turned off or when ``recommendations.intro`` already gives the number."""
+    n = f.recommendation_count
+    if not f.says("recommendation_count") or mentions_number(f["recommendations"].get("intro"), n):
+        return ""
+    if n == 1:
+        return ("The review makes one recommendation, set out below under the agency "
+                "responsible for it.")
+    return (f"The review makes {count_words(n, 'recommendation')}, numbered 1 to {n} below "
+            "under the agency responsible for each.")
+
+
+def sources_sentence(f: Facts) -> str:
+    """Return "Of these, three come from the panel and 33 from …", or ``""`` when turned off,
+    when no recommendation gives a ``source``, or when ``recommendations.intro`` says where
+    they came from (``SOURCE_WORDS``)."""
+    if not f.says("recommendation_sources") or mentions(f["recommendations"].get("intro"),
+                                                        *SOURCE_WORDS):
+        return ""
+    sources = [r.item.get("source") for r in f.recommendations]
+    said = [f"{count_words(sources.count(key), 'x').split()[0]} {text}"
+            for key, text in (("panel", "from the panel"),
+                              ("author", "from the overview author"),
+                              ("imr", "from agencies' individual management reviews"))
+            if sources.count(key)]
+    if not said:
+        return ""
+    if len(said) == 1 and sources.count(None) == 0:
+        whole = "It comes" if len(sources) == 1 else "All come"
+        return f"{whole} {said[0].split(' ', 1)[1]}."
+    verb = "comes" if said[0].startswith("one ") else "come"
+    said[0] = said[0].replace(" from ", f" {verb} from ", 1)
+    return f"Of these, {join_words(said)}."
 
 
 def recommendations(w: DocBuilder, f: Facts) -> None:
     recs = f["recommendations"]
 
+    said = [s for s in (count_sentence(f), sources_sentence(f)) if s]
+
     def intro():
-        w.prose(recs.get("intro"), BODY)
-        n = f.recommendation_count
-        w.inline(f"The review makes {count_words(n, 'recommendation')}, numbered 1 to {n} "
-                 "below under the agency responsible for each.", BODY)
-        sources = [r.item.get("source") for r in f.recommendations]
-        said = [f"{count_words(sources.count(key), 'x').split()[0]} {text}"
-                for key, text in (("panel", "from the panel"),
-                                  ("author", "from the overview author"),
-                                  ("imr", "from agencies' individual management reviews"))
-                if sources.count(key)]
-        if said:
-            verb = "comes" if said[0].startswith("one ") else "come"
-            said[0] = said[0].replace(" from ", f" {verb} from ", 1)
-            w.inline(f"Of these, {join_words(said)}.", BODY)
+        # An intro that ends by announcing the list ("... are as follows:") comes last.
+        last = announces_list(recs.get("intro") or "")
+        if not last:
+            w.prose(recs.get("intro"), BODY)
+        for sentence in said:
+            w.inline(sentence, BODY)
+        if last:
+            w.prose(recs.get("intro"), BODY)
 
     def owners():
         groups = f.recommendations_by_owner()
@@ -236,7 +350,9 @@ def recommendations(w: DocBuilder, f: Facts) -> None:
                         w.numbered(rec.item["text"], rec.number)
         w.prose(recs.get("closing"), BODY)
 
-    _section(w, f.title("overview", "recommendations"), [(f.title("overview", "recommendations_intro"), intro),
+    has_intro = said or (recs.get("intro") or "").strip()
+    _section(w, f.title("overview", "recommendations"), [
+        (f.title("overview", "recommendations_intro"), intro if has_intro else None),
                                        (f.title("overview", "responsibility"), owners)])
 
 

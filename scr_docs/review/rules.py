@@ -233,6 +233,7 @@ def _structure(ctx: _Context) -> None:
         ctx.error("there is no recommendation: a review makes at least one",
                   "recommendations.items")
     for a_index, agency in _dicts(data.get("agencies")):
+        _involvement(ctx, a_index, agency)
         for c_index, contact in _dicts(agency.get("media_contacts")):
             if not contact.get("phone") and not contact.get("email"):
                 ctx.error("a media contact needs a phone number or an email address",
@@ -252,6 +253,21 @@ def _structure(ctx: _Context) -> None:
         if isinstance(tor.get("id"), str) and tor["id"] not in analysed:
             ctx.warn(f"terms-of-reference question '{tor['id']}' has no analysis item",
                      f"terms_of_reference[{index}]")
+
+
+def _involvement(ctx: _Context, index: int, agency: dict) -> None:
+    """An agency that contributed says what it did; one that did not (commissioner, panel,
+    other) is not listed, so its ``involvement`` would be printed nowhere."""
+    role = agency.get("role") or "contributed"
+    given = isinstance(agency.get("involvement"), str) and agency["involvement"].strip()
+    path = f"agencies[{index}].involvement"
+    if role == "contributed" and not given:
+        ctx.error("required field is missing: what this agency did in the case (every agency "
+                  "that contributed is listed with it)", path)
+    elif role != "contributed" and given:
+        ctx.warn(f"printed nowhere: this agency's role is '{role}', and only agencies that "
+                 "contributed are listed with their involvement; remove it, or give the "
+                 "agency 'role: contributed'", path)
 
 
 def cross_field(data: dict, loaded: Loaded, problems: Problems) -> None:

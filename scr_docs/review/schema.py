@@ -72,7 +72,11 @@ def person(description: str, required: bool = False) -> dict:
         "name": text("Full name as it should be printed.", True),
         "organisation": text("Organisation the person works for."),
         "title": text("Job title or role."),
-        "statement": prose("Independence and experience, printed in the overview report."),
+        "statement": prose("Independence and experience, printed in the overview report and "
+                           "the executive summary. When it gives the person's full `name` "
+                           "and their part (a word starting \"chair\" or \"author\"), the "
+                           "tool writes no introduction of its own (\"The panel was chaired "
+                           "by …\")."),
     }, required)
 
 
@@ -92,7 +96,11 @@ REVIEW = record("What the review is about.", {
     "model": enum(["traditional", "systems", "hybrid"], "How learning was achieved: "
                   "IMR-based (traditional), SCIE Learning Together (systems) or mixed.", True),
     "conduct": prose("How the review was convened and conducted, beyond what the tool writes "
-                     "from the panel, chair and author."),
+                     "from the panel, chair and author. When it speaks of IMRs (\"IMR\", "
+                     "\"individual management review\") the tool writes no IMR count of its "
+                     "own; when it names the chair or an author in full with their part (\"chair\", "
+                     "\"author\"), no \"The panel was chaired by …\" / \"… was written "
+                     "by …\" for them."),
     "status": enum(["draft", "final"], "A draft is marked DRAFT in every document.",
                    default="draft"),
     "marking": text("Protective marking printed in header and footer, e.g. `OFFICIAL-SENSITIVE`."),
@@ -114,7 +122,10 @@ REVIEW = record("What the review is about.", {
     "decision": record("The decision to hold the review.", {
         "date": date("When the decision was made.", True),
         "by": text("Who made it, e.g. `the independent chair of the board`."),
-        "reason": prose("Why the criteria for a review were met."),
+        "reason": prose("Why the criteria for a review were met. Printed after the incident; "
+                        "when it speaks of the decision (\"decided\", \"decision\") the tool "
+                        "writes no decision sentence of its own, else its sentence (\"In "
+                        "November 2009 the board decided …\") follows this text."),
     }, True),
     "initiated": date("When the review started."),
     "accepted": date("When the board accepted the findings."),
@@ -137,7 +148,8 @@ AGENCY = {
                regex=r"[A-Za-z0-9][A-Za-z0-9_-]*"),
     "name": text("Full name as printed.", True),
     "abbreviation": text("Abbreviation used in prose, e.g. `CSC`; also belongs in the glossary."),
-    "involvement": prose("What the agency did in this case, for the list of agencies.", True),
+    "involvement": prose("What the agency did in this case, for the list of agencies; "
+                         "required for an agency that contributed, and printed only for one."),
     "imr": flag("The agency wrote an individual management review (documents count them)."),
     "role": enum(AGENCY_ROLES, "Why the agency is in the file: `contributed` (it worked with "
                  "the child or family and is counted and listed among the relevant agencies), "
@@ -155,7 +167,10 @@ AGENCY = {
 }
 
 FAMILY = record("Family members table and their involvement in the review.", {
-    "intro": prose("Introduction to the family section."),
+    "intro": prose("Introduction to the family section. In the executive summary it "
+                   "replaces the generated sentence on who took part; when it ends by "
+                   "announcing what follows (a colon, \"as follows\"), each member's "
+                   "`involvement` follows it as a bullet."),
     "members": records("Family members, by relationship; never by name.", {
         "relationship": text("Relationship to the child, e.g. `Mother`; also the member's key.", True),
         "gender": enum(MEMBER_GENDERS, "Gender as printed in the table."),
@@ -197,6 +212,11 @@ WORDING = record("The board's house style: headings, lead-ins and generated sent
                         "the same fact always replaces a generated sentence.", {
         key: flag(description, default=True) for key, description in SENTENCES.items()
     }),
+    "agency_list": enum(["headings", "bullets"], "How the overview report lists the relevant "
+                        "agencies: `headings` (\"N agencies contributed to the review.\", then "
+                        "a heading and the `involvement` of each) or `bullets` (as many "
+                        "published reports: the `agencies` lead-in, then one bullet per agency "
+                        "with its `involvement` in brackets).", default="headings"),
 })
 
 SCHEMA: dict = {
@@ -240,8 +260,16 @@ SCHEMA: dict = {
     "lessons": prose("Lessons learnt (overview section 6); the learning summary prints them "
                      "when it has no learning points of its own."),
     "improvements": items("Improvements already introduced.", prose("One improvement.")),
+    "improvements_intro": prose("Text before the improvements already introduced (overview "
+                                "section 6, executive summary), e.g. \"Since the incident the "
+                                "agencies have made these changes:\"."),
     "recommendations": record("Recommendations, numbered 1…N in file order, grouped by owner.", {
-        "intro": prose("Text before the recommendations (their number is added by the tool)."),
+        "intro": prose("Text before the recommendations. The tool adds \"The review makes N "
+                       "recommendations …\" unless this gives the number (digits or words), "
+                       "and \"Of these, N come from the panel …\" unless this says where they "
+                       "came from (\"panel\", \"author\", \"IMR\"). An intro that ends by "
+                       "announcing the list (a colon, \"as follows\") is printed after those "
+                       "sentences, just before the recommendations."),
         "items": records("The recommendations.", {
             "agency": text("The owning agency `id`.", True),
             "service": text("Service within the agency; printed as a sub-heading."),

@@ -33,13 +33,15 @@ TITLES: dict[str, dict[str, tuple[str, str]]] = {
         "analysis": ("Analysis", "Section 5."),
         "analysis_intro": ("Introduction", "First subsection of section 5 (`analysis.intro`)."),
         "conclusions_and_lessons": ("Conclusions and lessons learnt", "Section 6."),
-        "findings": ("Findings", "Subsection of section 6."),
-        "good_practice": ("Good practice", "Heading over `findings.good_practice`."),
+        "findings": ("Findings", "Heading over `findings.summary` in 1.3, when good practice "
+                     "or themes follow it."),
+        "good_practice": ("Good practice", "Heading over `findings.good_practice` in 1.3."),
         "sub_optimal_practice": ("Practice that fell short",
-                                 "Heading over `findings.sub_optimal_practice`."),
-        "themes": ("Themes", "Heading over `findings.themes`."),
+                                 "Heading over `findings.sub_optimal_practice` in 1.3."),
+        "themes": ("Themes", "Heading over `findings.themes` in 1.3."),
         "conclusions": ("Conclusions", "Subsection of section 6."),
-        "lessons": ("Lessons learnt", "Subsection of section 6."),
+        "lessons": ("Lessons learnt", "Heading over `lessons`, after the conclusions in "
+                    "section 6."),
         "improvements": ("Improvements already introduced", "Subsection of section 6."),
         "recommendations": ("Recommendations", "Section 7."),
         "recommendations_intro": ("Introduction", "Section 7.1."),
@@ -106,25 +108,43 @@ LEAD_INS: dict[str, tuple[str, str]] = {
                         "Before the panel list in the executive summary."),
     "report_quotes": ("The report concludes:",
                       "Before `press_release.report_quotes` in the press release."),
+    "terms_of_reference_in_analysis": (
+        "The terms of reference are set out in the {analysis} section, each with the "
+        "analysis that answers it.",
+        "In the overview report's 1.2, instead of listing the terms of reference that "
+        "analysis items answer (each is printed there as the item's heading)."),
+    "agencies": ("The following agencies contributed to the review:",
+                 "Before the bullet list of agencies in the overview report "
+                 "(`wording.agency_list: bullets`)."),
 }
 """Fixed lead-in sentences: key -> (default wording, where it is printed). An empty text
 (`""`) leaves the lead-in out."""
 
 SENTENCES: dict[str, str] = {
-    "decision": "The sentence saying who decided to hold the review and when (1.1).",
-    "chair": "\"The panel was chaired by ...\" (left out anyway when the chair has a "
-             "`statement`).",
-    "authors": "\"The overview report was written by ...\" (left out anyway for an author "
-               "with a `statement`).",
+    "decision": "The sentence saying who decided to hold the review and when (1.1); left out "
+                "anyway when `review.decision.reason` speaks of the decision (\"decided\", "
+                "\"decision\"); it says \"the case\" when the incident summary gives the "
+                "child's age, else what happened and the age.",
+    "chair": "\"The panel was chaired by ...\" (left out anyway when the chair's `statement` "
+             "or `review.conduct` gives the chair's full name and a word starting \"chair\").",
+    "authors": "\"The overview report was written by ...\" (left out anyway when, for every "
+               "author, their `statement` or `review.conduct` gives their full name and a word "
+               "starting \"author\").",
     "model": "\"The review used ...\", the sentence on the review model.",
     "imr_count": "\"N agencies provided individual management reviews ...\" (left out anyway "
-                 "when `review.conduct` is given).",
+                 "when `review.conduct` speaks of them: \"IMR\", \"individual management "
+                 "review\").",
     "review_dates": "\"The review began ... The board accepted its findings ...\".",
     "anonymisation": "The anonymisation paragraph.",
     "purpose": "The fixed paragraphs on the purpose of a review.",
-    "agency_count": "\"N agencies contributed to the review.\"",
-    "recommendation_count": "The sentence counting the recommendations.",
-    "recommendation_sources": "\"Of these, N come from the panel ...\".",
+    "agency_count": "\"N agencies contributed to the review.\" (the agencies with `role: "
+                    "contributed`; not written with `wording.agency_list: bullets`).",
+    "recommendation_count": "The sentence counting the recommendations (left out anyway in "
+                            "the overview report when `recommendations.intro` gives the "
+                            "number, in digits or words).",
+    "recommendation_sources": "\"Of these, N come from the panel ...\" (left out anyway when "
+                              "`recommendations.intro` says where they came from: \"panel\", "
+                              "\"author\", \"IMR\").",
     "opening": "The opening sentence of the executive summary, press release and learning "
                "summary (\"... publishes the report of ...\").",
     "about": "The paragraph on what a review is (press release, learning summary).",
