@@ -3,6 +3,8 @@ ENDS, then the notes to editors."""
 
 from __future__ import annotations
 
+import re
+
 from scr_docs.model import DocBuilder
 from scr_docs.model.nodes import FieldText
 from scr_docs.assemble.facts import Facts, count_words, join_words, paragraphs, with_article
@@ -101,13 +103,20 @@ def _said(w: DocBuilder, quote: dict) -> None:
         w.inline(f"{opening}{paragraph.strip()}{closing}", "Quote")
 
 
+_SAYS_RECOMMENDATIONS = re.compile(
+    r"\b(?:makes|made|making)\s+(?:[\w-]+\s+){0,3}recommendations?\b"
+    r"|\brecommendations? (?:for|to)\b",
+    re.IGNORECASE)
+
+
 def _mentions_recommendations(f: Facts, press: dict) -> bool:
-    """Tell whether the author's own release text already speaks of the recommendations
-    (then the generated sentence would repeat it)."""
+    """Tell whether the author's own release text already says what recommendations the
+    report makes, or for whom ("The report makes a number of recommendations for ..."): then
+    the generated sentence would repeat it."""
     texts = [press.get("lead") or ""]
     texts += [e.get("paragraph") or "" for e in press.get("narrative") or []]
     texts += [q.get("body") or "" for q in press.get("quotes") or _chair_quote(f)]
-    return any("recommendation" in t.casefold() for t in texts)
+    return any(_SAYS_RECOMMENDATIONS.search(t) for t in texts)
 
 
 def _notes(w: DocBuilder, f: Facts, press: dict) -> None:

@@ -19,6 +19,7 @@ PAGE_LIMITS = {"press-release": 2, "learning-summary": 2}
 
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _PDFINFO_PAGES = re.compile(r"^Pages:\s+(\d+)", re.M)
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
 
 def pdf_pages(path: Path) -> int:
@@ -60,7 +61,8 @@ def page_warnings(pdfs: list[Path], file: str = "") -> list[Problem]:
             advice = ("choose fewer sections (learning_summary.sections) or shorten them"
                       if kind == "learning-summary" else
                       "shorten the lead, narrative or quotes, or the notes to editors")
+            most = _WORDS.get(limit, str(limit))
             out.append(Problem(f"the {what} {pdf.name} is {pages} pages long; published ones "
-                               f"are {limit} pages at most: {advice}", kind.replace("-", "_"),
+                               f"are {most} pages at most: {advice}", kind.replace("-", "_"),
                                None, file, WARNING))
     return out
