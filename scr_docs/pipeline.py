@@ -160,7 +160,9 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
     only when all succeeded, and existing files are replaced only with ``force``.
     ``templates`` is a folder of the board's own templates (``<kind>.docx``); kinds it has
     no template for use the shipped ones. ``html`` also writes each document as an HTML
-    page (render/html.py), checked for anonymity like the .docx. Raises ``ValidationError``, ``TemplateError``,
+    page (render/html.py), checked for anonymity like the .docx. With ``pdf``, a press release
+    or learning summary longer than two pages is a warning (output/pages.py). Raises
+    ``ValidationError``, ``TemplateError``,
     ``CheckError``, ``OutputError`` or ``ConversionError``.
     """
     from scr_docs.check import check_built
@@ -176,8 +178,21 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
         raise CheckError(f"publication checks found {len(failing)} problem"
                          f"{'s' if len(failing) != 1 else ''}; nothing was written", failing)
     built.written = write.write_outputs(built, Path(outdir), pdf=pdf, pack=pack, force=force,
-                                        progress=progress)
+                                        progress=progress,
+                                        check_pdfs=lambda pdfs: _page_counts(built, pdfs, strict))
     return built
+
+
+def _page_counts(built: Built, pdfs: list[Path], strict: bool) -> None:
+    """Warn of a press release or learning summary longer than two pages (output/pages.py);
+    with ``strict`` raise CheckError, so that nothing is written."""
+    from scr_docs.output.pages import page_warnings
+
+    found = page_warnings(pdfs, str(built.review.path))
+    built.problems += found
+    if strict and found:
+        raise CheckError("a document is longer than published ones are; nothing was written",
+                         found)
 
 
 def _load_review(path: Path) -> dict:

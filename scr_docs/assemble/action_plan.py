@@ -123,19 +123,14 @@ def build(f: Facts) -> tuple[DocBuilder, dict]:
     today = build_date(f)
     w = DocBuilder()
     w.heading("About this plan", 1)
-    counted = sum(1 for r in plan if not r.is_empty)
-    w.inline(f"This plan sets out what the {f.board_name} and its partner agencies will do "
-             f"about the {count_words(f.recommendation_count, 'recommendation')} of the "
-             f"{f.review_type} concerning {f.child}: {count_words(counted, 'action')} agreed "
-             "so far, who leads each one, by when, how success will be known and the progress "
-             "made. Recommendations are numbered as in the overview report. A recommendation "
-             "without an agreed action has an empty row for the board to fill in.", "BodyText")
+    w.inline(introduction(f, sum(1 for r in plan if not r.is_empty)), "BodyText")
     w.heading("Actions", 1)
     table, previous = [], None
     for row in plan:
         lead = f"{row.lead} ({row.agency})" if row.lead and row.agency else row.lead or row.agency
         # a recommendation's later actions point up rather than repeat its text
-        recommendation = "(as above)" if row.number == previous else _escape(row.recommendation)
+        recommendation = "(as above)" if row.number == previous else \
+            _escape(row.recommendation)
         previous = row.number
         table.append([str(row.number), recommendation, _escape(row.action),
                       _escape(lead), due_text(row, today), _escape(row.measure),
@@ -145,6 +140,25 @@ def build(f: Facts) -> tuple[DocBuilder, dict]:
     return w, {"date_text": f.review["report_date"].text(), "subtitle": "Action plan"}
 
 
+def introduction(f: Facts, agreed: int) -> str:
+    """Return the plan's opening paragraph (four sentences): what it is for, what a row shows,
+    how many actions are agreed (``agreed``) and how recommendations are numbered."""
+    board = f.board_name if f.board_name.lower().startswith("the ") else f"the {f.board_name}"
+    if agreed:
+        so_far = (f"{count_words(agreed, 'action').capitalize()} "
+                  f"{'has' if agreed == 1 else 'have'} been agreed so far")
+    else:
+        so_far = "No action has been agreed yet"
+    return (f"This plan sets out how {board} and its partner agencies will act on the "
+            f"{count_words(f.recommendation_count, 'recommendation')} of the {f.review_type} "
+            f"concerning {f.child}. Each row shows an agreed action: who leads it, when it is "
+            f"due, how success will be known and the progress made. {so_far}; a "
+            "recommendation without an agreed action has an empty row for "
+            f"{f.board['short_name']} to fill in. Recommendations are numbered as in the "
+            "overview report.")
+
+
 def _escape(plain: str) -> str:
-    """Return plain text as inline Markdown that prints as written (table cells are Markdown)."""
-    return _MARKS.sub(r"\\\g<0>", plain)
+    """Return plain text as inline Markdown that prints as written (table cells are Markdown),
+    its quotation marks and apostrophes typographic."""
+    return _MARKS.sub(r"\\\g<0>", text.curly_quotes(plain))

@@ -393,3 +393,24 @@ class Facts:
             company=self.board_name,
             timestamp=self.stamp,
         )
+
+    def is_board(self, agency: dict) -> bool:
+        """Tell whether ``agency`` (an ``agencies`` entry) is the publishing board itself:
+        ``role: commissioner``, or the board's own name."""
+        return agency.get("role") == "commissioner" or \
+            agency["name"].casefold() == self.board_name.casefold()
+
+    @property
+    def addressees(self) -> str:
+        """Who the recommendations are addressed to, from the agencies owning them, for
+        "... recommendations to <addressees>": up to three agencies by name (``Thames Valley
+        Police and the Board``), else counted (``eight agencies and the Board``); the board
+        (``board.short_name``) only when it owns one."""
+        owners, board = [], False
+        for rec in self.recommendations:
+            if self.is_board(rec.agency):
+                board = True
+            elif rec.agency["name"] not in owners:
+                owners.append(rec.agency["name"])
+        named = owners if len(owners) <= 3 else [count_words(len(owners), "agency", "agencies")]
+        return join_words(named + ([self.board["short_name"]] if board else []))

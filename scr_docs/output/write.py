@@ -77,8 +77,12 @@ def _present(path: Path) -> bool:
 
 
 def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
-                  force: bool = False, progress: Callable[[str], None] | None = None) -> list[Path]:
+                  force: bool = False, progress: Callable[[str], None] | None = None,
+                  check_pdfs: Callable[[list[Path]], None] | None = None) -> list[Path]:
     """Write the built documents (and PDFs, pack) into ``outdir``; return the paths written.
+
+    ``check_pdfs(paths)`` is called with the PDFs made (``pdf``), before anything is moved
+    into ``outdir``; an exception it raises stops the build with nothing written.
 
     All or nothing: files are made in a temporary folder and renamed into place together; on
     a failure (or SIGTERM, SIGHUP, SIGINT) the files that were there are restored and
@@ -118,6 +122,8 @@ def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
                                remove_if_killed=[staging])
                 for _, target in pairs:
                     contents[target.name] = target.read_bytes()
+                if check_pdfs is not None:
+                    check_pdfs([target for _, target in pairs])
             if pack:
                 name = names[-1]
                 (staging / name).write_bytes(make_pack(built, contents))

@@ -277,3 +277,34 @@ def cross_field(data: dict, loaded: Loaded, problems: Problems) -> None:
     _dates(ctx)
     _structure(ctx)
     _actions(ctx)
+    _press_narrative(ctx)
+
+
+def _press_narrative(ctx: _Context) -> None:
+    """Each ``press_release.narrative`` entry gives one thing, and places a quotation that
+    exists, once."""
+    press = _dict(ctx.data.get("press_release"))
+    board_chair = _dict(_dict(ctx.data.get("board")).get("chair"))
+    counts = {"report_quote": len(_list(press.get("report_quotes"))),
+              "quote": len(_list(press.get("quotes"))) if "quotes" in press
+              else int(bool(board_chair.get("statement")))}
+    placed: set[tuple[str, int]] = set()
+    for index, entry in _dicts(press.get("narrative")):
+        path = f"press_release.narrative[{index}]"
+        given = [k for k in ("paragraph", "report_quote", "quote") if k in entry]
+        if len(given) != 1:
+            ctx.error("a narrative entry gives one of 'paragraph', 'report_quote' or 'quote'"
+                      + (f", not {' and '.join(given)}" if given else ""), path)
+            continue
+        key = given[0]
+        number = entry[key]
+        if key == "paragraph" or not isinstance(number, int):
+            continue
+        what = "report quote" if key == "report_quote" else "attributed quote"
+        if number > counts[key]:
+            ctx.error(f"there is no {what} number {number}: the press release has "
+                      f"{counts[key]}", f"{path}.{key}")
+        elif (key, number) in placed:
+            ctx.error(f"{what} number {number} is placed twice; each quotation is printed "
+                      "once", f"{path}.{key}")
+        placed.add((key, number))

@@ -333,7 +333,27 @@ SCHEMA: dict = {
         }),
         "other_issues": items("Other issues raised (defaults to the findings' themes).",
                               prose("One issue.")),
-        "notes_to_editors": prose("Notes to editors."),
+        "notes_to_editors": prose("Notes to editors, printed after ENDS. When their heading "
+                                  "(`wording.titles.press_release.notes_to_editors`) is the "
+                                  "same as the `about` heading, or they start with that "
+                                  "heading, they replace the generated paragraph on what a "
+                                  "review is, so that it is not printed twice."),
+        "lead": prose("The release's opening paragraphs as the communications team wrote them; "
+                      "replaces the generated opening sentence and the first paragraphs of "
+                      "`review.incident.summary`."),
+        "narrative": records("The release copy in its published order: paragraphs of the "
+                             "communications team's own text, and where each quotation goes. "
+                             "Each entry gives one of `paragraph`, `report_quote` or `quote`. "
+                             "Quotations not placed here follow the narrative, report quotes "
+                             "first (after the `report_quotes` lead-in).", {
+            "paragraph": prose("A paragraph of the release, e.g. \"The report highlights the "
+                               "difficulties ... and concludes:\" (which then introduces the "
+                               "next report quote itself)."),
+            "report_quote": _field("integer", "Place report quote number N (1 = the first of "
+                                   "`report_quotes`) here.", min=1),
+            "quote": _field("integer", "Place attributed quote number N (1 = the first of "
+                            "`quotes`) here.", min=1),
+        }),
     }),
     "learning_summary": record("Learning summary content.", {
         "case_summary": prose("Defaults to the incident summary."),
@@ -343,6 +363,23 @@ SCHEMA: dict = {
         "points_for_practitioners": point("Learning points for practitioners."),
         "inter_agency_messages": point("Key messages for inter-agency learning."),
         "one_thing": prose("\"If you do one thing…\"."),
+        "findings": items("The findings as the learning summary lists them (bullets); printed "
+                          "instead of `findings.summary`, which is printed only when "
+                          "`sections` asks for `findings` and this is not given.",
+                          prose("One finding.")),
+        "key_areas": items("Key areas for improvement (bullets).", prose("One area.")),
+        "purpose": prose("What a review is for, as the board words it; replaces the "
+                         "generated paragraph under the `purpose` heading."),
+        "sections": items("Which sections the learning summary prints, in this order (keys of "
+                          "`wording.titles.learning_summary`). Default: case, "
+                          "how_learning_achieved, findings (the summary's own list only), "
+                          "key_areas, themes, lessons (only when there are no learning "
+                          "points), points_for_managers, points_for_practitioners, "
+                          "inter_agency_messages, one_thing, reflect, resources, purpose: "
+                          "each only when it has text. The whole `findings.summary` is "
+                          "printed only when `findings` is listed here.",
+                          enum(list(TITLES["learning_summary"]), "A section key."),
+                          minlength=1),
         "reflect": items("Questions to reflect on.", text("A question.")),
         "resources": records("Training and resources.", {
             "title": text("Descriptive link text.", True),

@@ -78,7 +78,8 @@ TITLES: dict[str, dict[str, tuple[str, str]]] = {
         "case": ("Summary of the case", "Heading over the case summary."),
         "how_learning_achieved": ("How the learning was achieved", "Heading over "
                                   "`learning_summary.how_learning_achieved`."),
-        "findings": ("Findings", "Heading over `findings.summary`."),
+        "findings": ("Findings", "Heading over `learning_summary.findings` (or "
+                     "`findings.summary` when `learning_summary.sections` lists it)."),
         "lessons": ("Lessons learnt", "Heading over `lessons`."),
         "themes": ("Themes in common with other reviews", "Heading over the themes."),
         "points_for_managers": ("Learning points for managers", "Heading over "
@@ -93,6 +94,8 @@ TITLES: dict[str, dict[str, tuple[str, str]]] = {
         "resources": ("Training and resources", "Heading over "
                       "`learning_summary.resources`."),
         "purpose": ("The purpose of {a_review}", "Heading over what a review is."),
+        "key_areas": ("Key areas for improvement", "Heading over "
+                      "`learning_summary.key_areas`."),
     },
 }
 """Headings by document: key -> (default wording, where it is printed)."""
@@ -148,6 +151,8 @@ SENTENCES: dict[str, str] = {
     "opening": "The opening sentence of the executive summary, press release and learning "
                "summary (\"... publishes the report of ...\").",
     "about": "The paragraph on what a review is (press release, learning summary).",
+    "also_involved": "\"Also involved: ...\", the press release's list of the contributing "
+                     "agencies that give no media contact.",
 }
 """Generated sentences that ``wording.sentences.<key>: false`` turns off: key -> what it is."""
 
