@@ -234,8 +234,8 @@ def styles_xml(k: Kind) -> str:
               r=rpr(bold=True, color=DRAFT_RED, size=36)),
         # Headings
         style("Heading1", "heading 1", **heading,
-              p=ppr(keep_next=True, keep_lines=True, num=num(0), before=k.heading1_before, after=160, line=240,
-                    left=ind, hanging=hang, outline=0),
+              p=ppr(keep_next=True, keep_lines=True, num=num(0), before=k.heading1_before,
+                    after=160, line=240, left=ind, hanging=hang, outline=0),
               r=rpr(bold=True, color=HEADING_BLUE, size=32)),
         style("Heading2", "heading 2", **heading,
               p=ppr(keep_next=True, keep_lines=True,

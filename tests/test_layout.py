@@ -256,3 +256,26 @@ def test_markdown_curls_quotes_but_leaves_code_and_addresses():
     assert "Child H\u2019s \u201cplan\u201d" in html
     assert "<code>a'b</code>" in html and "https://example.org/it's" in html
     assert MD.renderInline("section 47(c)") == "section 47(c)"  # no © replacement
+
+
+def test_filling_the_contents_again_replaces_the_entries_and_keeps_the_bookmarks():
+    from scr_docs.render.toc import fill_contents
+
+    docx = built(REVIEWS[0])["child-a-overview-report.docx"]
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        styles, numbering = z.read("word/styles.xml"), z.read("word/numbering.xml")
+    document = part(docx, "word/document.xml")  # entries written once by the build
+    first = contents_entries(document)
+    marks = document.xpath("//w:bookmarkStart/@w:name", namespaces=NS)
+    entries = fill_contents(document, styles, numbering, pages=[str(n) for n in
+                                                                 range(1, len(first) + 1)])
+    again = contents_entries(document)
+    assert [(s, a, lab) for s, a, lab, _ in again] == [(s, a, lab) for s, a, lab, _ in first]
+    assert [page for *_, page in again] == [str(n) for n in range(1, len(first) + 1)]
+    assert document.xpath("//w:bookmarkStart/@w:name", namespaces=NS) == marks
+    assert len(entries) == len(first)
+    # the paragraph after the field (the section break) is still there, after the field's end
+    ends = document.xpath("//w:fldChar[@w:fldCharType='end']", namespaces=NS)
+    toc_end = next(e for e in ends if e.getparent().getparent().xpath(
+        "string(w:pPr/w:pStyle/@w:val)", namespaces=NS).startswith("TOC"))
+    assert toc_end.getparent().getparent().getnext().xpath("w:pPr/w:sectPr", namespaces=NS)

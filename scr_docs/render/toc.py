@@ -23,7 +23,8 @@ from lxml import etree
 
 from scr_docs.ooxml.package import W_NS, parse_part
 
-__all__ = ["TocEntry", "add_page_numbers", "fill_contents", "heading_numbers"]
+__all__ = ["TocEntry", "add_page_numbers", "fill_contents", "fill_package_contents",
+           "heading_numbers", "match_pages"]
 
 W = f"{{{W_NS}}}"
 NS = {"w": W_NS}
@@ -122,7 +123,8 @@ class _Numbering:
     restarting when a shallower one counts."""
 
     def __init__(self, numbering_xml: bytes | None):
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId -> lvl -> (start, fmt, text)
+        # numId -> level -> (start, number format, level text)
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
         self.style_level: dict[tuple[str, str], int] = {}  # (numId, style) -> ilvl
         self.counters: dict[str, dict[int, int]] = {}
         if not numbering_xml:
