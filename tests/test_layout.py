@@ -228,6 +228,8 @@ def test_a_recommendations_list_and_later_paragraphs_sit_under_its_text():
     assert styles[:3] == ["Recommendation", "ListBullet", "ListBullet"]
     assert lefts[0] == ""  # the recommendation itself: its style's indent
     assert int(lefts[1]) > RECOMMENDATION_TEXT and int(lefts[2]) > RECOMMENDATION_TEXT
+    # the list's last item keeps a paragraph's distance from what follows
+    assert int(paras[2].xpath("string(w:pPr/w:spacing/@w:after)", namespaces=NS)) >= 160
     assert int(lefts[3]) == RECOMMENDATION_TEXT  # "Progress is reported." under its text
     assert lefts[4] == ""  # the assembler's own paragraph is not part of it
 

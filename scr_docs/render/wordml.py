@@ -44,7 +44,8 @@ recommendation are indented under its text, not under its number."""
 LIST_STEP = 397
 """Indent of each list level in twips (the List Bullet / List Number styles)."""
 SPACE_AFTER_TABLE = 200
-"""Space in twips above the paragraph that follows a table, so it does not touch its border."""
+"""Space in twips above the paragraph that follows a table, so it does not touch its border
+(and below a recommendation's list, before the next recommendation)."""
 LIST_LEVELS = len(_BULLET_STYLES)
 """Nesting levels a list is written with (the shipped numbering has as many); a list nested
 deeper is written at the deepest level."""
@@ -271,6 +272,13 @@ class WordBody:
             for inner in item.blocks:
                 self._block(inner, ctx)
         ctx.lists.pop()
+        last = ctx.out[-1] if ctx.out else ""
+        if ctx.under and not ctx.lists and last.startswith("<w:p><w:pPr>") \
+                and "<w:spacing" not in last.split("</w:pPr>")[0]:
+            # the next recommendation stands as far from this list as from a paragraph
+            at = last.find("<w:ind ")
+            at = at if at >= 0 else last.index("</w:pPr>")
+            ctx.out[-1] = last[:at] + f'<w:spacing w:after="{SPACE_AFTER_TABLE}"/>' + last[at:]
 
     def _para_ppr(self, ctx: _Context, style: str, extra: str = "") -> str:
         if ctx.lists:
