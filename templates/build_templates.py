@@ -102,15 +102,20 @@ KINDS = [
 
 def ppr(style=None, keep_next=False, page_break=False, num=None, border_left=None,
         shading=None, tabs=(), before=None, after=None, line=None, left=None,
-        hanging=None, right=None, jc=None, outline=None) -> str:
+        hanging=None, right=None, jc=None, outline=None, keep_lines=False,
+        widows=False) -> str:
     """Return a ``w:pPr`` with its children in schema order ("" when empty)."""
     out = []
     if style:
         out.append(f'<w:pStyle w:val="{style}"/>')
     if keep_next:
         out.append("<w:keepNext/>")
+    if keep_lines:
+        out.append("<w:keepLines/>")
     if page_break:
         out.append("<w:pageBreakBefore/>")
+    if widows:  # no single line of a paragraph alone at the top or foot of a page
+        out.append("<w:widowControl/>")
     if num:
         num_id, ilvl = num
         out.append(f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
@@ -202,7 +207,8 @@ def styles_xml(k: Kind) -> str:
     borders = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{MID_GREY}"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     s = [
-        style("Normal", "Normal", based_on=None, default=True, quick=True),
+        style("Normal", "Normal", based_on=None, default=True, quick=True,
+              p=ppr(widows=True)),
         style("DefaultParagraphFont", "Default Paragraph Font", kind="character",
               based_on=None, default=True, ui=1, semi_hidden=True),
         style("TableNormal", "Normal Table", kind="table", based_on=None, default=True, ui=99,
@@ -228,18 +234,19 @@ def styles_xml(k: Kind) -> str:
               r=rpr(bold=True, color=DRAFT_RED, size=36)),
         # Headings
         style("Heading1", "heading 1", **heading,
-              p=ppr(keep_next=True, num=num(0), before=k.heading1_before, after=160, line=240,
-                    left=ind, hanging=hang, outline=0),
+              p=ppr(keep_next=True, keep_lines=True, num=num(0), before=k.heading1_before,
+                    after=160, line=240, left=ind, hanging=hang, outline=0),
               r=rpr(bold=True, color=HEADING_BLUE, size=32)),
         style("Heading2", "heading 2", **heading,
-              p=ppr(keep_next=True, num=num(1) if k.level2 == "Heading2" else None,
+              p=ppr(keep_next=True, keep_lines=True,
+                    num=num(1) if k.level2 == "Heading2" else None,
                     before=280, after=120, line=240, left=ind, hanging=hang, outline=1),
               r=rpr(bold=True, color=HEADING_BLUE, size=26)),
         style("Heading3", "heading 3", **heading,
-              p=ppr(keep_next=True, before=240, after=80, left=ind, outline=2),
+              p=ppr(keep_next=True, keep_lines=True, before=240, after=80, left=ind, outline=2),
               r=rpr(bold=True, caps=True, color=HEADING_BLUE, size=22)),
         style("Heading4", "heading 4", **heading,
-              p=ppr(keep_next=True, before=200, after=80, left=ind, outline=3),
+              p=ppr(keep_next=True, keep_lines=True, before=200, after=80, left=ind, outline=3),
               r=rpr(bold=True, color=DARK_GREY, size=22)),
         # Body
         style("BodyText", "Body Text", ui=1, quick=True, p=ppr(left=ind)),
@@ -299,7 +306,7 @@ def styles_xml(k: Kind) -> str:
     ]
     defaults = ("<w:docDefaults><w:rPrDefault>"
                 + rpr(font="Arial", size=22, lang="en-GB")
-                + "</w:rPrDefault><w:pPrDefault>" + ppr(after=160, line=276)
+                + "</w:rPrDefault><w:pPrDefault>" + ppr(widows=True, after=160, line=276)
                 + "</w:pPrDefault></w:docDefaults>")
     return XML_DECL + f'<w:styles {PART_NS}>{defaults}{"".join(s)}</w:styles>'
 
@@ -369,22 +376,29 @@ def field(instr, shown="1") -> str:
             f'<w:r><w:t>{shown}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
-def sect_pr(k: Kind, first_page: bool) -> str:
+def sect_pr(k: Kind, front: bool) -> str:
     """Return a ``w:sectPr``: A4 (portrait unless the kind is landscape), headers and
-    footers, title page on request."""
+    footers.
+
+    ``front``: the title and contents pages, which carry no page number (their footers
+    print the marking only: footer2), as published reports; the body's section then
+    numbers its pages from 1, so the first body page (Introduction) is page 1.
+    """
     refs = ['<w:headerReference w:type="default" r:id="rId6"/>']
-    if first_page:
+    if front:
         refs.append('<w:headerReference w:type="first" r:id="rId8"/>')
-    refs.append('<w:footerReference w:type="default" r:id="rId7"/>')
-    if first_page:
+        refs.append('<w:footerReference w:type="default" r:id="rId9"/>')
         refs.append('<w:footerReference w:type="first" r:id="rId9"/>')
+    else:
+        refs.append('<w:footerReference w:type="default" r:id="rId7"/>')
+    restart = '<w:pgNumType w:start="1"/>' if k.title_page and not front else ""
     hf = k.margin_y // 2
     return (f'<w:sectPr>{"".join(refs)}<w:type w:val="nextPage"/>'
             f'<w:pgSz w:w="{k.page_size[0]}" w:h="{k.page_size[1]}"'
             + (' w:orient="landscape"/>' if k.landscape else "/>")
             + f'<w:pgMar w:top="{k.margin_y}" w:right="{k.margin_x}" w:bottom="{k.margin_y}" '
             f'w:left="{k.margin_x}" w:header="{hf}" w:footer="{hf}" w:gutter="0"/>'
-            '<w:cols w:space="708"/>' + ("<w:titlePg/>" if first_page else "")
+            f'{restart}<w:cols w:space="708"/>' + ("<w:titlePg/>" if front else "")
             + '<w:docGrid w:linePitch="360"/></w:sectPr>')
 
 
@@ -441,14 +455,14 @@ def contents(k: Kind) -> str:
             '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
             '<w:r><w:t>Right-click to update the table of contents.</w:t></w:r>'
             '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
-            f'<w:p><w:pPr>{sect_pr(k, first_page=True)}</w:pPr></w:p>')
+            f'<w:p><w:pPr>{sect_pr(k, front=True)}</w:pPr></w:p>')
 
 
 def document_xml(k: Kind) -> str:
     """Return ``word/document.xml``: title, contents, ``{{p body }}``, final section."""
     body = title_block(k) + (contents(k) if k.toc else "") + para("{{p body }}")
     return (XML_DECL + f'<w:document {PART_NS}><w:body>{body}'
-            + sect_pr(k, first_page=False) + "</w:body></w:document>")
+            + sect_pr(k, front=False) + "</w:body></w:document>")
 
 
 # --------------------------------------------------------------------------- other parts
@@ -469,13 +483,16 @@ def header_xml(first=False) -> str:
         para("{% if draft %}DRAFT \u2013 {% endif %}{{ doc_title }}", "Header", jc="right")])
 
 
-def footer_xml(first=False) -> str:
-    """"Page X of Y" (Word fields) and the marking centred."""
+def footer_xml(first=False, body_only=False) -> str:
+    """"Page X of Y" (Word fields) and the marking centred. ``body_only``: "Page X", the
+    body's pages being numbered from 1 after the unnumbered title and contents pages (the
+    total would count those; LibreOffice leaves SECTIONPAGES at its cached value)."""
     if first:
         return hdr_ftr("ftr", [para("{{ marking }}", "Footer", MARKING_RUN, jc="center")])
     page = ('<w:p>' + ppr(style="Footer", jc="center")
             + '<w:r><w:t xml:space="preserve">Page </w:t></w:r>' + field("PAGE")
-            + '<w:r><w:t xml:space="preserve"> of </w:t></w:r>' + field("NUMPAGES") + "</w:p>")
+            + ("" if body_only else '<w:r><w:t xml:space="preserve"> of </w:t></w:r>'
+               + field("NUMPAGES")) + "</w:p>")
     return hdr_ftr("ftr", [page, when("marking", para("{{ marking }}", "Footer", MARKING_RUN,
                                                             jc="center"))])
 
@@ -603,7 +620,7 @@ def parts(k: Kind) -> dict[str, str]:
         "word/footnotes.xml": footnotes_xml(),
         "word/fontTable.xml": font_table_xml(),
         "word/header1.xml": header_xml(),
-        "word/footer1.xml": footer_xml(),
+        "word/footer1.xml": footer_xml(body_only=k.title_page),
     }
     if k.title_page:
         p["word/header2.xml"] = header_xml(first=True)

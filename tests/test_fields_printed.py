@@ -16,7 +16,7 @@ def test_agency_heading_carries_its_abbreviation(write_review, scaffold_data):
     scaffold_data["glossary"] = [{"term": "ECSC", "meaning": "Example children's social care",
                                   "kind": "agency"}]
     text = texts(write_review, scaffold_data, "overview-report")["overview-report"]
-    assert "Example Council Children's Social Care (ECSC)" in text
+    assert "Example Council Children\u2019s Social Care (ECSC)" in text
 
 
 def test_family_table_gets_a_notes_column_only_when_a_member_has_notes(write_review,
@@ -40,7 +40,7 @@ def test_recommendation_sources_are_counted(write_review, scaffold_data):
     item = scaffold_data["recommendations"]["items"][0]
     scaffold_data["recommendations"]["items"] += [dict(item, source="imr"), dict(item, source="imr")]
     text = texts(write_review, scaffold_data, "overview-report")["overview-report"]
-    assert "Of these, one comes from the panel and two from agencies' individual management " \
+    assert "Of these, one comes from the panel and two from agencies\u2019 individual management " \
            "reviews." in text
 
 

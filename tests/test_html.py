@@ -49,7 +49,8 @@ def word_text(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "doc.docx"
     path.write_bytes(data)
     doc = Docx(path)
-    body = [t for s, t, _ in doc.paragraphs() if s not in ("TOCHeading", "TOC1")]
+    body = [t for s, t, _ in doc.paragraphs()
+            if s != "TOCHeading" and not (s.startswith("TOC") and s[3:].isdigit())]
     notes = [t for _, t, _ in doc.paragraphs("word/footnotes.xml")] \
         if "word/footnotes.xml" in doc.parts else []
     return normalise(" ".join(body + notes))

@@ -4,6 +4,7 @@ rules as a build, with its document places ("body paragraph 12")."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from scr_docs.errors import Problem
@@ -18,13 +19,17 @@ CONSISTENCY_RULES = ("pseudonym", "pronoun", "agency-name", "age", "recommendati
 def passages_from_docx(doc: DocxText, document: str) -> list[Passage]:
     """Return the passages of a .docx as the text rules read them: body paragraphs
     (headings with their outline level, table cells), then footnotes, endnotes, headers and
-    footers; deleted text of tracked changes is left out."""
+    footers; deleted text of tracked changes is left out, and so are the contents page's
+    entries (styles "toc 1", "toc 2", …: the headings again, their numbers not counts)."""
     links: dict[str, list] = defaultdict(list)
     for link in doc.links:
         links[link.where].append((link.text, link.target))
     out = []
     for para in doc.paragraphs:
         name = doc.styles.name(para.style) if para.style else ""
+        if re.fullmatch(r"toc \d", (name or para.style or "").lower()) \
+                or re.fullmatch(r"TOC\d", para.style or ""):
+            continue
         style = "Recommendation" if "Recommendation" in (para.style, name) else (name or
                                                                                   para.style)
         if para.table is not None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import sys
 
-from scr_docs.model.markdown import Reader, has_block_syntax, normalize_link, strip_invalid
+from scr_docs.model.markdown import (Reader, has_block_syntax, normalize_link, strip_invalid,
+                                     typographic)
 from scr_docs.model.nodes import (Block, BulletList, Document, Emph, Heading, Inline, Link, ListItem,
                                   Para, Source, Span, Strong, Table, Text, source_of)
 
@@ -53,7 +54,8 @@ class DocBuilder:
         if level not in (1, 2, 3, 4):
             raise ValueError(f"heading level must be 1-4, not {level!r}")
         self._reader.level = level
-        self.blocks.append(Heading(level, [Text(strip_invalid(text))], self._source(text, rule)))
+        self.blocks.append(Heading(level, [Text(typographic(strip_invalid(text)))],
+                                   self._source(text, rule)))
 
     def prose(self, markdown: str | None, style: str = "BodyNumbered", rule: str = "") -> None:
         """Append Markdown prose: paragraphs in ``style``, lists, quotes, sub-headings, notes."""
@@ -64,7 +66,7 @@ class DocBuilder:
     def paragraph(self, text: str, style: str = "BodyText", bold: bool = False,
                   italic: bool = False, rule: str = "") -> None:
         """Append a paragraph of plain text (no Markdown)."""
-        content: list[Inline] = [Text(strip_invalid(text))]
+        content: list[Inline] = [Text(typographic(strip_invalid(text)))]
         if italic:
             content = [Emph(content)]
         if bold:
@@ -179,7 +181,7 @@ class DocBuilder:
 
 def _formatted(text: str, fmt: dict) -> Inline:
     """Return ``text`` with a runs_paragraph format dict applied as inline nodes."""
-    node: Inline = Text(text)
+    node: Inline = Text(text if fmt.get("url") else typographic(text))
     if fmt.get("italic"):
         node = Emph([node])
     if fmt.get("bold"):

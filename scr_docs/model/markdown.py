@@ -27,9 +27,16 @@ from scr_docs.model.nodes import (Block, BulletList, Emph, Figure, Heading, Inli
                                   ListItem, Note, OrderedList, PageBreak, Para, Quote, Source,
                                   Strong, Table, Text)
 
-MD = (MarkdownIt("commonmark", {"html": False, "linkify": False}).use(footnote_plugin)
-      .enable("table").disable("code"))
-"""The one parser: CommonMark, raw HTML off, pipe tables, no indented code, ``^[notes]``."""
+MD = (MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True,
+                               "quotes": "\u201c\u201d\u2018\u2019"})
+      .use(footnote_plugin).enable("table").enable("smartquotes").disable("code"))
+"""The one parser: CommonMark, raw HTML off, pipe tables, no indented code, ``^[notes]``.
+
+Typographic policy: curly quotes and apostrophes everywhere (“ ” ‘ ’, as the generated
+sentences and British publishing use), made by markdown-it's ``smartquotes``; code spans and
+link addresses keep what was typed. Its other typographer rule (``replacements``) stays off:
+it would turn an enumeration "(c)" into "©". Comparisons of quoted text (the report-quote
+rule, the sensitive-term search) treat both kinds of quote mark alike."""
 
 PAGE_BREAK = "\\newpage"
 """The page-break marker: a paragraph holding only this starts a new page."""
@@ -41,6 +48,22 @@ _NBSP_LINE = re.compile(r"^[ \t\u00a0\u2007\u202f]+$", re.M)
 
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 forbids (and lone surrogates, which UTF-8 cannot encode)."""
+
+
+_OPENS_AFTER = re.compile(r"(^|[\s(\[{\u2014\u2013/-])([\"'])")
+
+
+def typographic(text: str) -> str:
+    """Return plain text with curly quotes and apostrophes (the house typographic policy,
+    as ``smartquotes`` gives Markdown): a mark at the start or after a space or opening
+    bracket opens (“ ‘), any other closes (” ’, the apostrophe). For text that is not
+    Markdown (names, roles, template variables) and for marks ``smartquotes`` leaves alone
+    (a quotation the author never closed)."""
+    if '"' not in text and "'" not in text:
+        return text
+    text = _OPENS_AFTER.sub(lambda m: m.group(1) + ("\u201c" if m.group(2) == '"'
+                                                    else "\u2018"), text)
+    return text.replace('"', "\u201d").replace("'", "\u2019")
 
 
 def strip_invalid(text: str) -> str:
@@ -362,7 +385,8 @@ class _Walk:
         for tok in children:
             typ = tok.type
             if typ in ("text", "code_inline"):
-                parts = tok.content.split(_VT)
+                content = typographic(tok.content) if typ == "text" else tok.content
+                parts = content.split(_VT)
                 for k, part in enumerate(parts):
                     if k:
                         add(LineBreak())

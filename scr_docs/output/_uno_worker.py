@@ -15,7 +15,8 @@ For each document the script loads it hidden, refreshes every index (contents pa
 field, and exports a tagged PDF.  It prints one JSON line per event on stdout::
 
     {"event": "connected", "seconds": 2.1}
-    {"event": "done", "docx": ..., "pdf": ..., "seconds": 1.4}
+    {"event": "done", "docx": ..., "pdf": ..., "seconds": 1.4,
+     "contents": ["1 Introduction\t1", ...]}   # the contents page as laid out
     {"event": "error", "docx": ..., "pdf": ..., "message": ...}
     {"event": "fatal", "message": ...}           # nothing more will happen
     {"event": "quitting"}                        # LibreOffice was asked to quit
@@ -104,6 +105,18 @@ def refresh(doc):
     doc.refresh()
 
 
+def contents_lines(doc):
+    """Return the lines of the document's contents pages (tables of contents) as laid out:
+    "5.2 How well …<tab>34", the page as printed (numbering restarts count)."""
+    lines = []
+    indexes = doc.getDocumentIndexes()
+    for i in range(indexes.getCount()):
+        index = indexes.getByIndex(i)
+        if index.supportsService("com.sun.star.text.ContentIndex"):
+            lines.extend(index.getAnchor().getString().splitlines())
+    return lines
+
+
 def pdf_filter_data():
     """Return the FilterData of writer_pdf_Export: tagged, with bookmarks, titled."""
     return uno.Any("[]com.sun.star.beans.PropertyValue", props(
@@ -122,7 +135,8 @@ def pdf_filter_data():
 
 
 def convert(desktop, docx, pdf, fallback_title=""):
-    """Load `docx` hidden, refresh it and store it as `pdf`; always close it."""
+    """Load `docx` hidden, refresh it and store it as `pdf`; always close it. Return the
+    lines of its contents page (:func:`contents_lines`)."""
     # NO_UPDATE: never update links; linked pictures are blocked by the profile's settings
     # (pdf.SETTINGS: BlockUntrustedRefererLinks, no trusted location)
     load = dict(Hidden=True, ReadOnly=False, MacroExecutionMode=NEVER_EXECUTE,
@@ -138,6 +152,7 @@ def convert(desktop, docx, pdf, fallback_title=""):
         if not hasattr(doc, "getDocumentIndexes"):
             raise Failure("LibreOffice did not open the file as a text document")
         refresh(doc)
+        contents = contents_lines(doc)
         properties = doc.getDocumentProperties()
         if not properties.Title:
             # PDF/UA wants a title; the file name is better than none.
@@ -145,6 +160,7 @@ def convert(desktop, docx, pdf, fallback_title=""):
         doc.storeToURL(uno.systemPathToFileUrl(pdf), props(
             FilterName="writer_pdf_Export", Overwrite=True,
             FilterData=pdf_filter_data()))
+        return contents
     finally:
         try:
             doc.close(True)
@@ -171,7 +187,7 @@ def main(argv):
         docx, pdf = os.path.abspath(item["docx"]), os.path.abspath(item["pdf"])
         started = time.monotonic()
         try:
-            convert(desktop, docx, pdf, item.get("title", ""))
+            contents = convert(desktop, docx, pdf, item.get("title", ""))
         except Exception as exc:
             status = 1
             emit(event="error", docx=docx, pdf=pdf, message=describe(exc))
@@ -179,7 +195,7 @@ def main(argv):
                 emit(event="fatal", message="LibreOffice closed the connection")
                 return 2
         else:
-            emit(event="done", docx=docx, pdf=pdf,
+            emit(event="done", docx=docx, pdf=pdf, contents=contents,
                  seconds=round(time.monotonic() - started, 3))
     if job.get("terminate", True):
         emit(event="quitting")

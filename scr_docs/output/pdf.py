@@ -105,8 +105,11 @@ def _first_uno_python(candidates: tuple[str, ...]) -> str | None:
 
 def convert_to_pdf(pairs: Iterable[tuple[Path, Path]],
                    progress: Callable[[Path], None] | None = None,
-                   timeout: float = 300, remove_if_killed: Iterable[Path] = ()) -> None:
-    """Convert each (docx, pdf) pair, all in one LibreOffice run.
+                   timeout: float = 300, remove_if_killed: Iterable[Path] = ()
+                   ) -> dict[Path, list[str]]:
+    """Convert each (docx, pdf) pair, all in one LibreOffice run; return, for each PDF path
+    (as given), the lines of its contents page as laid out ("2.1 Relevant agencies<tab>8",
+    none when the document has no contents page), for the .docx to carry the same pages.
 
     Contents pages and fields are refreshed and the PDFs are tagged.  ``progress(pdf)`` is
     called as each document is converted.  All or nothing: the PDFs appear at their paths only
@@ -118,9 +121,10 @@ def convert_to_pdf(pairs: Iterable[tuple[Path, Path]],
     process (watchdog.py) stops LibreOffice and removes its temporary folder and the folders
     in ``remove_if_killed``.
     """
-    jobs = [(Path(docx).absolute(), Path(pdf).absolute()) for docx, pdf in pairs]
+    pairs_list = list(pairs)
+    jobs = [(Path(docx).absolute(), Path(pdf).absolute()) for docx, pdf in pairs_list]
     if not jobs:
-        return
+        return {}
     _check_paths(jobs)
     soffice = find_soffice()
     if soffice is None:
@@ -144,10 +148,12 @@ def convert_to_pdf(pairs: Iterable[tuple[Path, Path]],
                "connect_timeout": min(CONNECT_TIMEOUT, timeout),
                "documents": [{"docx": str(copy), "pdf": str(partials[pdf]),
                               "title": pdf.stem} for copy, (_, pdf) in zip(copies, jobs)]}
-        _Run(python, job, office, timeout).wait(
+        contents = _Run(python, job, office, timeout).wait(
             {str(partials[pdf]): (docx, pdf) for docx, pdf in jobs}, progress)
         for pdf, part in partials.items():
             os.replace(part, pdf)
+        given = {Path(pdf).absolute(): Path(pdf) for _, pdf in pairs_list}
+        return {given.get(pdf, pdf): lines for pdf, lines in contents.items()}
     finally:
         if office is not None:
             office.stop()
@@ -351,9 +357,11 @@ class _Run:
     def wait(self, pair_for: dict[str, tuple[Path, Path]],
              progress: Callable[[Path], None] | None) -> None:
         """Pass progress on until the worker is done; raise ConversionError on failure.
+        Return {pdf path: lines of its contents page} of the documents converted.
 
         `pair_for` maps the PDF paths in the job to their (docx, pdf) pairs.
         """
+        contents: dict[Path, list[str]] = {}
         failures: list[str] = []
         fatal = ""
         finished = False
@@ -362,8 +370,11 @@ class _Run:
                 event = self._next_event()
                 if event is None:
                     finished = True
-                elif event.get("event") == "done" and progress is not None:
-                    progress(pair_for[event["pdf"]][1])
+                elif event.get("event") == "done":
+                    pdf = pair_for[event["pdf"]][1]
+                    contents[pdf] = [str(line) for line in event.get("contents") or []]
+                    if progress is not None:
+                        progress(pdf)
                 elif event.get("event") == "error":
                     docx, pdf = pair_for[event["pdf"]]
                     failures.append(f"{docx}: could not convert to {pdf.name}: "
@@ -383,6 +394,7 @@ class _Run:
             log = self.office.output()
             raise ConversionError(f"PDF conversion failed: {detail}"
                                   + (f"; LibreOffice's output:\n{log}" if log else ""))
+        return contents
 
     def _next_event(self) -> dict | None:
         """Return the worker's next event, or None once its output has ended."""

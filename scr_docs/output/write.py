@@ -118,10 +118,17 @@ def write_outputs(built, outdir: Path, pdf: bool = False, pack: bool = False,
 
                 pairs = [(staging / n, (staging / n).with_suffix(".pdf"))
                          for n in _documents(built)]
-                convert_to_pdf(pairs, progress=(lambda p: progress(p.name)) if progress else None,
-                               remove_if_killed=[staging])
-                for _, target in pairs:
+                laid_out = convert_to_pdf(
+                    pairs, progress=(lambda p: progress(p.name)) if progress else None,
+                    remove_if_killed=[staging])
+                for source, target in pairs:
                     contents[target.name] = target.read_bytes()
+                    if laid_out.get(target):  # the .docx's contents get the PDF's pages
+                        from scr_docs.render.toc import add_page_numbers
+
+                        data = add_page_numbers(contents[source.name], laid_out[target])
+                        source.write_bytes(data)
+                        contents[source.name] = data
                 if check_pdfs is not None:
                     check_pdfs([target for _, target in pairs])
             if pack:

@@ -26,8 +26,10 @@ from scr_docs.ooxml.package import R_NS, REL_NS, W_NS, ensure_ns, insert_before_
 from scr_docs.render.picture import Logo, place_logo, read_logo
 from scr_docs.render.template_check import check_template
 from scr_docs.render.template_clean import clean_template
+from scr_docs.render.toc import fill_package_contents
 from scr_docs.render.sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
 from scr_docs.model.builder import DocBuilder
+from scr_docs.model.markdown import typographic
 from scr_docs.model.nodes import Document
 from scr_docs.model.properties import CoreProperties
 from scr_docs.render.wordml import WordBody, escape, strip_invalid
@@ -111,8 +113,8 @@ def _plain(name: str, value) -> str | bool:
         return value
     if value is None:
         return ""
-    if isinstance(value, str):
-        return strip_invalid(str(value))
+    if isinstance(value, str):  # the house typographic policy: curly quotes (model.markdown)
+        return typographic(strip_invalid(str(value)))
     raise TemplateError(f"template variable {name} must be text or true/false, "
                         f"not {type(value).__name__}")
 
@@ -133,6 +135,7 @@ def finish_package(docx: bytes, writer: WordBody, properties: CoreProperties | d
     parts["word/document.xml"] = document.replace(
         marker, (writer.xml() if body is None else body).encode("utf-8"))
     place_logo(parts, names, logo)
+    fill_package_contents(parts)  # the contents page, readable before Word updates it
     _place_pictures(parts, names, writer)
     footnotes = _footnotes(parts.get("word/footnotes.xml"), writer)
     if footnotes is not None:

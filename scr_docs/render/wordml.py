@@ -37,9 +37,24 @@ CONTINUED = '<w:ind w:firstLine="0" w:hanging="0"/>'
 """pPr of a later paragraph of a list item: the style's left indent, no hanging number."""
 _BULLET_STYLES = ("ListBullet", "ListBullet2", "ListBullet3", "ListBullet4", "ListBullet5")
 _NUMBER_STYLES = ("ListNumber", "ListNumber2", "ListNumber3", "ListNumber4", "ListNumber5")
+RECOMMENDATION_TEXT = 1021 + 567
+"""Where a recommendation's text starts, in twips from the margin (the shipped templates'
+text column plus the Recommendation style's number column): lists and later paragraphs of a
+recommendation are indented under its text, not under its number."""
+LIST_STEP = 397
+"""Indent of each list level in twips (the List Bullet / List Number styles)."""
+SPACE_AFTER_TABLE = 200
+"""Space in twips above the paragraph that follows a table, so it does not touch its border
+(and below a recommendation's list, before the next recommendation)."""
 LIST_LEVELS = len(_BULLET_STYLES)
 """Nesting levels a list is written with (the shipped numbering has as many); a list nested
 deeper is written at the deepest level."""
+
+
+def _origin(block: Block) -> tuple:
+    """Where a block's words came from, to tell the blocks of one recommendation."""
+    source = block.source
+    return (source.field, source.file) if source.field else (id(source),)
 
 
 def escape(text: str, quote: bool = False) -> str:
@@ -89,7 +104,7 @@ class ListNum(NamedTuple):
 
 
 class _List:
-    __slots__ = ("ordered", "depth", "num_id", "pending")
+    __slots__ = ("ordered", "depth", "num_id", "pending")  # noqa: RUF023
 
     def __init__(self, ordered: bool, depth: int, num_id: int):
         self.ordered, self.depth, self.num_id, self.pending = ordered, depth, num_id, False
@@ -106,6 +121,9 @@ class _Context:
         self.first_runs = first_runs
         self.out: list[str] = []
         self.text: list[str] = []
+        self.under = 0
+        """Left indent (twips) of the recommendation whose blocks are being written, or 0."""
+        self.after_table = False
 
 
 class WordBody:
@@ -125,7 +143,18 @@ class WordBody:
         self._next_num = first_list_num
         self._next_footnote = 1
         body = _Context()
+        recommendation = None
         for block in document.blocks:
+            if isinstance(block, Para) and (block.style == "Recommendation"
+                                            or block.number is not None):
+                recommendation = _origin(block)
+                body.under = 0
+            elif (recommendation is not None and isinstance(block, (Para, BulletList,
+                                                                     OrderedList))
+                  and _origin(block) == recommendation):
+                body.under = RECOMMENDATION_TEXT  # a list or paragraph of the recommendation
+            else:
+                recommendation, body.under = None, 0
             self._block(block, body)
         self._xml, self._text = body.out, body.text
 
@@ -189,6 +218,7 @@ class WordBody:
         elif isinstance(block, Figure):
             self._figure(block, ctx)
         elif isinstance(block, PageBreak):
+            ctx.after_table = False
             ctx.out.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
 
     def _figure(self, figure: Figure, ctx: _Context) -> None:
@@ -242,6 +272,13 @@ class WordBody:
             for inner in item.blocks:
                 self._block(inner, ctx)
         ctx.lists.pop()
+        last = ctx.out[-1] if ctx.out else ""
+        if ctx.under and not ctx.lists and last.startswith("<w:p><w:pPr>") \
+                and "<w:spacing" not in last.split("</w:pPr>")[0]:
+            # the next recommendation stands as far from this list as from a paragraph
+            at = last.find("<w:ind ")
+            at = at if at >= 0 else last.index("</w:pPr>")
+            ctx.out[-1] = last[:at] + f'<w:spacing w:after="{SPACE_AFTER_TABLE}"/>' + last[at:]
 
     def _para_ppr(self, ctx: _Context, style: str, extra: str = "") -> str:
         if ctx.lists:
@@ -252,20 +289,33 @@ class WordBody:
                        f'<w:numId w:val="{lst.num_id}"/></w:numPr>')
             else:
                 list_style, num = _BULLET_STYLES[lst.depth], ""
+            left = ctx.under + LIST_STEP * (lst.depth + 1)
             if lst.pending:
                 lst.pending = False
-                return ppr(list_style, num)
+                ind = f'<w:ind w:left="{left}" w:hanging="{LIST_STEP}"/>' if ctx.under else ""
+                return ppr(list_style, num + ind)
             # a later paragraph of the item: ListNumber styles carry no number of their own
             # and share the bullets' indents, so without numPr it aligns with the item text
-            return ppr(_NUMBER_STYLES[lst.depth], CONTINUED)
+            ind = (f'<w:ind w:left="{left}" w:firstLine="0" w:hanging="0"/>' if ctx.under
+                   else CONTINUED)
+            return ppr(_NUMBER_STYLES[lst.depth], ind)
         if ctx.quote:
             return ppr("Quote")
+        if ctx.under and not extra:  # a later paragraph of a recommendation: under its text
+            return ppr(style, f'<w:ind w:left="{ctx.under}" w:firstLine="0" w:hanging="0"/>')
         return ppr(style, extra)
 
     def _paragraph(self, p_pr: str, content: list[Inline], ctx: _Context) -> None:
         xml, text = self._inlines(content, ctx.part)
         if ctx.first_runs and not ctx.out:
             xml = ctx.first_runs + xml
+        if ctx.after_table:
+            ctx.after_table = False
+            if '"Heading' not in p_pr:  # headings have their own space above
+                at = p_pr.find("<w:ind ")
+                at = at if at >= 0 else p_pr.rindex("</w:pPr>")
+                p_pr = (p_pr[:at] + f'<w:spacing w:before="{SPACE_AFTER_TABLE}"/>'
+                        + p_pr[at:])
         ctx.out.append(f"<w:p>{p_pr}{xml}</w:p>")
         ctx.text.append(text)
 
@@ -278,6 +328,14 @@ class WordBody:
         total = sum(weights) or ncols
         cols = [max(1, TEXT_WIDTH * w // total) for w in weights]
         cap = f'<w:tblCaption w:val="{escape(table.caption, True)}"/>' if table.caption else ""
+        if ctx.out and ctx.out[-1].startswith("<w:p><w:pPr><w:pStyle ") \
+                and "<w:keepNext/>" not in ctx.out[-1]:
+            # the lead-in or heading above a table stays on the table's page
+            end = ctx.out[-1].index("/>") + 2
+            ctx.out[-1] = ctx.out[-1][:end] + "<w:keepNext/>" + ctx.out[-1][end:]
+        if ctx.after_table:  # Word joins two tables that touch: a paragraph between
+            ctx.out.append(f'<w:p>{ppr("BodyText")}</w:p>')
+            ctx.text.append("")
         header = bool(table.header)
         out = ['<w:tbl><w:tblPr><w:tblStyle w:val="ReviewTable"/><w:tblW w:w="5000" w:type="pct"/>'
                f'<w:tblLook w:val="04{"A" if header else "2"}0" w:firstRow="{int(header)}"'
@@ -291,6 +349,7 @@ class WordBody:
             out.append(self._row(row, cols, ctx, "<w:trPr><w:cantSplit/></w:trPr>"))
         out.append("</w:tbl>")
         ctx.out.append("".join(out))
+        ctx.after_table = True
 
     def _row(self, cells: list[list[Block]], cols: list[int], ctx: _Context, tr_pr: str) -> str:
         out = [f"<w:tr>{tr_pr}"]
