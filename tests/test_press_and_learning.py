@@ -129,7 +129,7 @@ def test_one_recommendation_is_said_to_be_for_the_agency_that_owns_it(tmp_path):
     data["press_release"]["quotes"] = [{"speaker": "A Chair", "title": "Chair",
                                         "body": "We welcome the report."}]
     lines = _lines(_texts(CHILD_A, data, tmp_path)["press-release"])
-    csc = next(a["name"] for a in data["agencies"] if a["id"] == "csc")
+    csc = next(a["name"] for a in data["agencies"] if a["id"] == "csc").replace("'", "\u2019")
     assert f"The report makes one recommendation to {csc}." in lines, lines
 
 

@@ -162,7 +162,7 @@ def test_the_executive_summary_words_one_recommendation_for_its_owner(write_revi
     scaffold_data["recommendations"]["items"][0]["board_level"] = False
     scaffold_data["recommendations"]["items"][0]["agency"] = "social-care"
     text = executive(write_review, scaffold_data)
-    assert "one recommendation, to the Example Council Children's Social Care." in text
+    assert "one recommendation, to the Example Council Children\u2019s Social Care." in text
     assert "each addressed" not in text and "they are" not in text
 
 
@@ -209,9 +209,9 @@ def test_oxfordshire_lists_its_eight_agencies_as_published(write_review):
         "Services (SCAS) subsequently known as Harm Minimisation Service)",
         "Oxford University Hospitals NHS Trust (Emergency & Acute Care)",
         "Oxfordshire Clinical Commissioning Group (GP services)",
-        "Oxfordshire Children's Social Care & Youth Offending Service (Child Protection and Child "
+        "Oxfordshire Children\u2019s Social Care & Youth Offending Service (Child Protection and Child "
         "in Need Services)",
-        "Oxfordshire Education & Early Intervention Service (Children's Centres)",
+        "Oxfordshire Education & Early Intervention Service (Children\u2019s Centres)",
         "Child & Family Courts Advisory & Support Service (historical services to older sibling "
         "only)",
         "Thames Valley Police (investigation of crimes committed by the mother and emergency "
