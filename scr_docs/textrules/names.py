@@ -125,10 +125,26 @@ def _words(words) -> re.Pattern:
 def pronouns(corpus: Corpus) -> list[Finding]:
     """Find a gendered pronoun whose likely antecedent is a child whose gender is withheld.
 
-    A pronoun is left alone when an adult of its gender (mother, grandmother, a family-table
-    member of that gender) is named earlier in its sentence or in the sentence before, or a
-    professional ("the midwife", "HV1") earlier in its sentence: "Mother ... her daughter" is about the mother.
-    Silence one field with ``ignore: [{rule: pronoun, field: ...}]``.
+    Read sentence by sentence (a sentence naming the child, with the one before it). A
+    pronoun is about an adult, and left alone, when:
+
+    - it owns what only an adult has ("her daughter", "his child", "her supervision",
+      "her views": :data:`ADULT_OWNED`);
+    - an adult of its gender (mother, grandmother, a family-table member of that gender) is
+      named before it in its sentence or in the sentence before; a professional ("the
+      midwife", "HV1"), whose gender the rule does not know, before it in its sentence, or in
+      the sentence before when the pronoun comes before the child's name ("HV1 ensured ...
+      She was persistent ... to see child H"); an adult or a professional between a pronoun
+      and the child's name that follows it ("At her supervision SW3 reported child H");
+    - the sentence before used a pronoun of its gender without naming the child, or a
+      pronoun of its gender earlier in its sentence was about an adult (the same adult goes
+      on: "Her lack of motivation ... her capacity to focus on child H").
+
+    It is about the child, and reported, when it owns what the child has ("his mother",
+    "her immunisation": :data:`CHILD_OWNED`) or opens a clause right after the child's name
+    ("child H since he was ..."), unless an adult of its gender is named before it. "s/he",
+    "he/she" are gender-neutral. Silence one field with
+    ``ignore: [{rule: pronoun, field: ...}]``.
     """
     about = corpus.review.get("review") or {}
     child = _child(corpus)
@@ -151,20 +167,78 @@ def pronouns(corpus: Corpus) -> list[Finding]:
     return out
 
 
+ADULT_OWNED = frozenset("""
+    child children baby babies daughter daughters son sons toddler pregnancy pregnant unborn
+    partner partners boyfriend girlfriend husband wife own supervision approach attempt
+    caseload manager managers view views opinion contact visit visits report reports
+    assessment records notes practice colleague colleagues team role concerns concern
+    intention intentions drug drugs methadone dose prescription solicitor sentence lifestyle
+    ability capacity motivation behaviour behaviours history life first second previous
+    initial next probation offending tenancy flat home appointment appointments
+""".split())
+"""Words after "her"/"his" that only an adult owns in a review ("her daughter", "her
+supervision"): the pronoun is about an adult."""
+CHILD_OWNED = frozenset("""
+    mother father parents parent family grandmother grandfather siblings sibling brother
+    sister immunisation immunisations vaccination vaccinations development developmental
+    heritage identity welfare birth cot pram buggy health weight growth feeding
+""".split())
+"""Words after "her"/"his" that a child owns ("his mother", "her immunisation"): in a
+sentence naming the child, the pronoun is about the child."""
+_CLAUSE = re.compile(r"^[\s,;()]*(?:(?:since|when|until|as|because|and|so|while|whilst|after|"
+                     r"before|if|though|although|but|or|then|where)\s+)?$", re.I)
+_OWNED = re.compile(r"\s*(?:\([^)]*\)\s*)?([A-Za-z]+)(?:\s+and\s+([A-Za-z]+))?")
+
+
 def _child_pronoun(sentence: str, before: str, child: re.Pattern,
                    adults: tuple[dict[str, re.Pattern], re.Pattern]) -> str | None:
     """Return the first pronoun of ``sentence`` whose likely antecedent is the child."""
-    if not child.search(sentence):
+    names = list(child.finditer(sentence))
+    if not names:
         return None
+    kin, professional = adults
+    previous = child.sub(" ", before)
+    resolved: set[str] = set()   # genders of the pronouns already taken as an adult
     for m in text.PRONOUNS.finditer(sentence):
-        gender = "female" if m.group(0).lower().startswith(("s", "her")) else "male"
-        earlier = child.sub(" ", sentence[:m.start()])
-        kin, professional = adults
-        if kin[gender].search(earlier) or professional.search(earlier) \
-                or kin[gender].search(child.sub(" ", before)):
+        if sentence[m.start() - 1:m.start()] == "/" or sentence[m.end():m.end() + 1] == "/":
+            continue   # s/he, he/she, his/her: gender-neutral
+        word = m.group(0).lower()
+        gender = "female" if word.startswith(("s", "her")) else "male"
+        owned = _OWNED.match(sentence, m.end()) if word in ("her", "his") else None
+        owns = {w.lower() for w in owned.groups() if w} if owned else set()
+        if owns & ADULT_OWNED:
+            resolved.add(gender)
+            continue
+        earlier = [n for n in names if n.end() <= m.start()]
+        last = earlier[-1].end() if earlier else None
+        if last is not None and (
+                owns & CHILD_OWNED and not kin[gender].search(sentence, last, m.start())
+                or word in ("he", "she") and _CLAUSE.match(sentence[last:m.start()])
+                and not kin[gender].search(child.sub(" ", sentence[:m.start()]))):
+            return m.group(0)
+        if last is None:
+            later = names[0].start()
+            if kin[gender].search(sentence, m.end(), later) \
+                    or professional.search(sentence, m.end(), later):
+                resolved.add(gender)
+                continue   # "At her supervision SW3 reported child H ..."
+        head = child.sub(" ", sentence[:m.start()])
+        if kin[gender].search(head) or professional.search(head) \
+                or kin[gender].search(previous) or _same_gender_goes_on(before, gender, child) \
+                or last is None and professional.search(previous) or gender in resolved:
+            resolved.add(gender)
             continue
         return m.group(0)
     return None
+
+
+def _same_gender_goes_on(before: str, gender: str, child: re.Pattern) -> bool:
+    """Whether the sentence before, which does not name the child, uses a pronoun of
+    ``gender``: the adult it is about goes on into this sentence."""
+    if not before or child.search(before):
+        return False
+    return any(("female" if p.lower().startswith(("s", "her")) else "male") == gender
+               for p in text.PRONOUNS.findall(before))
 
 
 def agency_names(corpus: Corpus) -> list[Finding]:
