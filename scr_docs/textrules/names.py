@@ -15,7 +15,10 @@ def _child(corpus: Corpus) -> str:
     return str((corpus.review.get("review") or {}).get("child") or "").strip()
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\u2019\u201d\")\]]*)\s*['\u2018\u201c\"(\[]*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\u2019\u201d\")\]]*)\s*['\u2018\u201c\"(\[]*$"
+                             r"|(?:^|\s)['\u2018\u201c\"]$")
+"""Text before a sentence start: end of a sentence (or a colon) and opening marks, or an
+opening quotation mark (a quoted sentence starts with a capital: noted 'Child H was ...')."""
 
 
 def _at_sentence_start(value: str, index: int) -> bool:
@@ -36,7 +39,9 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
     "Child H" at the start of sentences, or capitals in a capitals heading ("CHILD H") are
     not reported. Reported: a lower-cased letter ("child h"; except "a" and "i", which are
     words), a sentence starting "child H", and, when both "Child H" and "child H" are used
-    mid-sentence, each use of the less used of the two (the review's own form wins a tie).
+    mid-sentence in one document, each use of the less used of the two in that document
+    (the review's own form wins a tie): each document keeps its own house style, as the
+    published report ("child H") and press release ("Child H") do.
     Silence one field with ``ignore: [{rule: pseudonym, field: ...}]``.
     """
     child = _child(corpus)
@@ -56,11 +61,15 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
             if written == child.upper() and _in_capitals(passage.text, m.start(), m.end()):
                 continue   # part of a run of capitals: "THE DAY TO DAY EXPERIENCE OF CHILD H:"
             hits.append((written, _at_sentence_start(passage.text, m.start()), passage))
-    mid = Counter(w for w, start, p in hits if not start and w != w.upper()
-                  and not (p.source is not None and p.source.generated))
-    house = max(mid, key=lambda w: (mid[w], w == child)) if mid else child
+    mids: dict[str, Counter] = {}
+    for w, start, p in hits:
+        if not start and w != w.upper() and not (p.source is not None and p.source.generated):
+            mids.setdefault(p.document, Counter())[w] += 1
+    houses = {document: max(mid, key=lambda w: (mid[w], w == child))
+              for document, mid in mids.items()}
     out, seen = [], set()
     for written, start, passage in hits:
+        house = houses.get(passage.document, child)
         if passage.source is not None and passage.source.generated:
             continue   # scr-docs's own sentences follow the review's form
         if passage.kind == "heading" and written.lower() == child.lower():
@@ -125,8 +134,9 @@ def _words(words) -> re.Pattern:
 def pronouns(corpus: Corpus) -> list[Finding]:
     """Find a gendered pronoun whose likely antecedent is a child whose gender is withheld.
 
-    Read sentence by sentence (a sentence naming the child, with the one before it). A
-    pronoun is about an adult, and left alone, when:
+    Read sentence by sentence: a sentence naming the child, or following one that does
+    ("When child H was born ... . This was stepped down when he was aged seven months"),
+    with the sentence before it. A pronoun is about an adult, and left alone, when:
 
     - it owns what only an adult has ("her daughter", "his child", "her supervision",
       "her views": :data:`ADULT_OWNED`);
@@ -156,9 +166,9 @@ def pronouns(corpus: Corpus) -> list[Finding]:
     for passage in corpus.passages(kinds=("paragraph", "cell", "footnote")):
         if not pattern.search(passage.text):
             continue
-        before = ""
+        before, carried = "", set()
         for sentence in text.sentences(passage.text):
-            found = _child_pronoun(sentence, before, pattern, adults)
+            found, carried = _child_pronoun(sentence, before, pattern, adults, carried)
             if found:
                 out.append(Finding(
                     "pronoun", f"'{found}' in a sentence about {child}, whose gender "
@@ -191,14 +201,17 @@ _OWNED = re.compile(r"\s*(?:\([^)]*\)\s*)?([A-Za-z]+)(?:\s+and\s+([A-Za-z]+))?")
 
 
 def _child_pronoun(sentence: str, before: str, child: re.Pattern,
-                   adults: tuple[dict[str, re.Pattern], re.Pattern]) -> str | None:
-    """Return the first pronoun of ``sentence`` whose likely antecedent is the child."""
+                   adults: tuple[dict[str, re.Pattern], re.Pattern],
+                   carried: set[str] = frozenset()) -> tuple[str | None, set[str]]:
+    """Return the first pronoun of ``sentence`` whose likely antecedent is the child (or
+    None), and the genders of its pronouns taken as an adult. ``carried``: those of the
+    sentence before, whose adult a pronoun opening this sentence goes on with."""
     names = list(child.finditer(sentence))
-    if not names:
-        return None
+    resolved: set[str] = set()   # genders of the pronouns already taken as an adult
+    if not names and not child.search(before):
+        return None, resolved   # the child is named neither here nor in the sentence before
     kin, professional = adults
     previous = child.sub(" ", before)
-    resolved: set[str] = set()   # genders of the pronouns already taken as an adult
     for m in text.PRONOUNS.finditer(sentence):
         if sentence[m.start() - 1:m.start()] == "/" or sentence[m.end():m.end() + 1] == "/":
             continue   # s/he, he/she, his/her: gender-neutral
@@ -215,9 +228,9 @@ def _child_pronoun(sentence: str, before: str, child: re.Pattern,
                 owns & CHILD_OWNED and not kin[gender].search(sentence, last, m.start())
                 or word in ("he", "she") and _CLAUSE.match(sentence[last:m.start()])
                 and not kin[gender].search(child.sub(" ", sentence[:m.start()]))):
-            return m.group(0)
+            return m.group(0), resolved
         if last is None:
-            later = names[0].start()
+            later = names[0].start() if names else len(sentence)
             if kin[gender].search(sentence, m.end(), later) \
                     or professional.search(sentence, m.end(), later):
                 resolved.add(gender)
@@ -225,11 +238,12 @@ def _child_pronoun(sentence: str, before: str, child: re.Pattern,
         head = child.sub(" ", sentence[:m.start()])
         if kin[gender].search(head) or professional.search(head) \
                 or kin[gender].search(previous) or _same_gender_goes_on(before, gender, child) \
-                or last is None and professional.search(previous) or gender in resolved:
+                or last is None and (professional.search(previous) or gender in carried) \
+                or gender in resolved:
             resolved.add(gender)
             continue
-        return m.group(0)
-    return None
+        return m.group(0), resolved
+    return None, resolved
 
 
 def _same_gender_goes_on(before: str, gender: str, child: re.Pattern) -> bool:
