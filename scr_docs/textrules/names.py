@@ -39,9 +39,10 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
     "Child H" at the start of sentences, or capitals in a capitals heading ("CHILD H") are
     not reported. Reported: a lower-cased letter ("child h"; except "a" and "i", which are
     words), a sentence starting "child H", and, when both "Child H" and "child H" are used
-    mid-sentence in one document, each use of the less used of the two in that document
-    (the review's own form wins a tie): each document keeps its own house style, as the
-    published report ("child H") and press release ("Child H") do.
+    mid-sentence, each use of the less used of the two (the review's own form wins a tie).
+    A document with :data:`OWN_STYLE` or more uses mid-sentence keeps its own house style, as
+    the published report ("child H") and press release ("Child H") do; a document with
+    fewer follows the form most used across the documents.
     Silence one field with ``ignore: [{rule: pseudonym, field: ...}]``.
     """
     child = _child(corpus)
@@ -65,7 +66,8 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
     for w, start, p in hits:
         if not start and w != w.upper() and not (p.source is not None and p.source.generated):
             mids.setdefault(p.document, Counter())[w] += 1
-    houses = {document: max(mid, key=lambda w: (mid[w], w == child))
+    pack = sum(mids.values(), Counter())
+    houses = {document: _house(mid if sum(mid.values()) >= OWN_STYLE else pack, child)
               for document, mid in mids.items()}
     out, seen = [], set()
     for written, start, passage in hits:
@@ -90,6 +92,15 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
             seen.add((passage, reason))
             out.append(Finding("pseudonym", f"{reason}; write it one way throughout", passage))
     return out
+
+
+OWN_STYLE = 3
+"""Uses of the pseudonym mid-sentence from which a document has a house style of its own."""
+
+
+def _house(counts: Counter, child: str) -> str:
+    """Return the form used most (the review's own form wins a tie)."""
+    return max(counts, key=lambda w: (counts[w], w == child)) if counts else child
 
 
 FEMALE = ("mother", "mum", "grandmother", "grandma", "nan", "aunt", "sister", "daughter",
