@@ -50,9 +50,11 @@ def ages(corpus: Corpus) -> list[Finding]:
 
     Read sentence by sentence. An age at another time is left alone: in a chronology entry
     ("On 8 May 2018 Child A, then thirteen months old, ..."), in a sentence dated otherwise
-    than the incident (another year, or a month other than the incident's), and in a sentence
+    than the incident (another year, or a month other than the incident's), in a sentence
     timed by a clause ("When the plan was stepped down, Child H, aged seven months, ...",
-    "After the birth") that does not speak of the incident or its time.
+    "After the birth") that does not speak of the incident or its time, and in a sentence
+    with no time of its own in a paragraph dated otherwise ("On 22 July 2017 ... . Child A,
+    then three months old, was asleep inside.").
     """
     about = corpus.review.get("review") or {}
     child = str(about.get("child") or "").strip()
@@ -69,9 +71,11 @@ def ages(corpus: Corpus) -> list[Finding]:
         low = passage.text.lower()
         if "aged" not in low and "old" not in low:
             continue
+        paragraph = _when(passage.text, incident, clauses=False)
         for sentence in text.sentences(passage.text):
-            if _at_another_time(sentence, incident):
-                continue
+            when = _when(sentence, incident)
+            if when is None and paragraph or when:
+                continue   # the sentence's own time, or else its paragraph's, is another
             for found in _ages_by_name(sentence, name):
                 if _age_key(found) != expected:
                     out.append(Finding("age", f'age given as "{" ".join(found.split())}" next '
@@ -86,9 +90,12 @@ _AT_INCIDENT = re.compile(r"\b(?:incident|at the time|overdose|died|death)\b",
 _MONTH = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b")
 
 
-def _at_another_time(sentence: str, incident: tuple[int | None, str | None]) -> bool:
-    """Whether ``sentence`` speaks of a time other than the incident's: a year or month
-    other than the incident's, or a time clause without a word for the incident."""
+def _when(sentence: str, incident: tuple[int | None, str | None],
+          clauses: bool = True) -> bool | None:
+    """Tell whether ``sentence`` speaks of a time other than the incident's (True), of the
+    incident's (False), or of no time (None): a year or month other than the incident's;
+    with ``clauses``, a time clause ("when", "after the birth") without a word for the
+    incident."""
     year, month = incident
     years = set(_YEAR_IN_TEXT.findall(sentence))
     months = {m.lower() for m in _MONTH.findall(sentence)}
@@ -98,7 +105,9 @@ def _at_another_time(sentence: str, incident: tuple[int | None, str | None]) -> 
         return True
     if years or months:
         return False   # dated at the incident
-    return bool(_TIME_CLAUSE.search(sentence)) and not _AT_INCIDENT.search(sentence)
+    if _AT_INCIDENT.search(sentence):
+        return False
+    return True if clauses and _TIME_CLAUSE.search(sentence) else None
 
 
 def _age_key(value: str) -> tuple:

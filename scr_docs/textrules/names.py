@@ -8,6 +8,7 @@ from collections import Counter
 
 from scr_docs import text
 from scr_docs.text import term_pattern
+from scr_docs.textrules.agencies import agency_names  # noqa: F401  (the registry's name)
 from scr_docs.textrules.base import Corpus, Finding, Passage
 
 
@@ -264,38 +265,6 @@ def _same_gender_goes_on(before: str, gender: str, child: re.Pattern) -> bool:
         return False
     return any(("female" if p.lower().startswith(("s", "her")) else "male") == gender
                for p in text.PRONOUNS.findall(before))
-
-
-def agency_names(corpus: Corpus) -> list[Finding]:
-    """Find the board or an agency named otherwise than in the review (spacing, apostrophes
-    and hyphens aside; the name in capitals, or in a heading in another case, is the same
-    name), and a document that never names the board."""
-    review = corpus.review
-    board = str((review.get("board") or {}).get("name") or "").strip()
-    names = [("board", board)] if board else []
-    for agency in review.get("agencies") or []:
-        if isinstance(agency, dict) and str(agency.get("name") or "").strip():
-            names.append((f"agency {agency.get('id', '')}".strip(), str(agency["name"]).strip()))
-    out = []
-    for label, name in names:
-        regex = re.compile(rf"(?<!\w){term_pattern(name)}(?!\w)", re.IGNORECASE)
-        needle = max(re.findall(r"\w+", name.lower()) or [""], key=len)
-        for document in corpus.documents:
-            hits = 0
-            for passage in corpus.passages(document):
-                if needle not in passage.text.lower():
-                    continue
-                for m in regex.finditer(passage.text):
-                    hits += 1
-                    if _plain(m.group()) != _plain(name) and not (
-                            m.group().isupper() or passage.kind == "heading"
-                            and _plain(m.group()).lower() == _plain(name).lower()):
-                        out.append(Finding("agency-name", f'{label} named "{_plain(m.group())}" '
-                                           f'here; the review names it "{name}"', passage))
-            if label == "board" and not hits:
-                out.append(Finding("agency-name", f'the board\'s name "{name}" appears nowhere '
-                                   "in this document", Passage("", document, "")))
-    return out
 
 
 def _plain(value: str) -> str:
