@@ -64,8 +64,8 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
                 continue   # part of a run of capitals: "THE DAY TO DAY EXPERIENCE OF CHILD H:"
             hits.append((written, _at_sentence_start(passage.text, m.start()), passage))
     mids: dict[str, Counter] = {}
-    for w, start, p in hits:
-        if not start and w != w.upper() and not (p.source is not None and p.source.generated):
+    for w, start, p in hits:   # the forms a reader sees, scr-docs's sentences included
+        if not start and w != w.upper():
             mids.setdefault(p.document, Counter())[w] += 1
     pack = sum(mids.values(), Counter())
     houses = {document: _house(mid if sum(mid.values()) >= OWN_STYLE else pack, child)
