@@ -18,6 +18,7 @@ alone ("Thames Valley").
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from scr_docs import text
 from scr_docs.text import term_pattern
@@ -35,7 +36,7 @@ Probation Service"); any other word after it names a part of the body."""
 GENERIC = frozenset("nhs trust foundation service services council county board and of the for "
                     "group team area children childrens safeguarding social care health "
                     "university hospital hospitals police clinical commissioning england local "
-                    "partnership support advisory".split())
+                    "partnership support advisory child family".split())
 """Words many bodies' names share: a near name must share another word with the name."""
 KINDS = frozenset("board partnership council trust group service team committee "
                   "authority".split())
@@ -62,30 +63,35 @@ def agency_names(corpus: Corpus) -> list[Finding]:
                    term_pattern(part) for part in re.split(r"\s+&\s+", name)) + r"(?!\w)",
                    re.IGNORECASE))
               for label, name in names]
+    distinct = {t for _, _, tokens, _ in listed for t in tokens if t not in GENERIC}
+    stems = {d[:5] if len(d) >= 5 else d for d in distinct}   # no near name without one
+    needles = {_needle(name) for _, name, _, _ in listed}
+    seen: dict[str, tuple[str, str] | None] = {}   # phrase -> the name it is a form of
     out = []
     for document in corpus.documents:
         board_named = False
         for passage in corpus.passages(document):
-            found, board_seen = _exact(passage, listed)
+            low = passage.text.lower()
+            present = [n for n in needles if n in low]
+            found, board_seen = _exact(passage, listed, present) if present else ([], False)
             out += found
             board_named |= board_seen
-            if passage.kind != "heading" and not (
+            if passage.kind != "heading" and any(stem in low for stem in stems) and not (
                     passage.source is not None
                     and passage.source.field.startswith("bibliography")):
-                out += _near(passage, listed)   # a citation names its publisher as it was
+                out += _near(passage, listed, distinct, seen)   # a citation names its publisher as it was
         if board and not board_named:
             out.append(Finding("agency-name", f'the board\'s name "{board}" appears nowhere '
                                "in this document", Passage("", document, "")))
     return out
 
 
-def _exact(passage: Passage, listed) -> tuple[list[Finding], bool]:
+def _exact(passage: Passage, listed, present: list[str]) -> tuple[list[Finding], bool]:
     """Return the findings of listed names in another case, and whether the board is
-    named."""
+    named (only names whose :func:`_needle` is ``present`` can be in the passage)."""
     out, board = [], False
-    low = passage.text.lower()
     for label, name, tokens, regex in listed:
-        if tokens[-1] not in low and tokens[0] not in low:
+        if _needle(name) not in present:
             continue
         for m in regex.finditer(passage.text):
             board |= label == "board"
@@ -97,24 +103,38 @@ def _exact(passage: Passage, listed) -> tuple[list[Finding], bool]:
     return out, board
 
 
-def _near(passage: Passage, listed) -> list[Finding]:
-    """Return the findings of near names in ``passage``."""
+def _near(passage: Passage, listed, distinct: set[str], seen: dict) -> list[Finding]:
+    """Return the findings of near names in ``passage``. Only a phrase with a word like a
+    ``distinct`` word of a listed name can be one; ``seen`` keeps the answer per phrase."""
     out = []
     for m in _PHRASE.finditer(passage.text):
-        candidates = [m.group()] + (_SPLIT.split(m.group()) if _SPLIT.search(m.group()) else [])
+        phrase = m.group()
+        candidates = [phrase] + (_SPLIT.split(phrase) if " and " in phrase or " & " in phrase
+                                 else [])
         for candidate in candidates:
-            words = _tokens(candidate)
-            while words and words[0] in _LEADING:
-                words = words[1:]
-            if len(words) < 2:
-                continue
-            hit = _nearest(words, listed)
+            if candidate not in seen:
+                seen[candidate] = _candidate(candidate, listed, distinct)
+            hit = seen[candidate]
             if hit:
                 label, name = hit
                 out.append(Finding("agency-name", f'{label} named "{_plain(candidate)}" here; '
                                                   f'the review names it "{name}"', passage))
                 break
     return out
+
+
+def _candidate(candidate: str, listed, distinct: set[str]) -> tuple[str, str] | None:
+    """Return (label, name) of the listed name the phrase ``candidate`` is another form of,
+    else None (a phrase with no word like a ``distinct`` word of a name is none)."""
+    words = _tokens(candidate)
+    while words and words[0] in _LEADING:
+        words = words[1:]
+    if len(words) < 2 or not any(w in distinct or len(w) >= 5 and (
+            any(w[:i] in distinct for i in range(5, len(w)))
+            or any(d.startswith(w) for d in distinct))
+            for w in words if w not in GENERIC):
+        return None   # no word like a distinct word of a name (_alike, spelt out for speed)
+    return _nearest(words, listed)
 
 
 def _nearest(words: list[str], listed) -> tuple[str, str] | None:
@@ -166,6 +186,13 @@ def _tokens(name: str) -> list[str]:
             ("'s", "\u2019s")) and w[:-2] not in ("children",) else w
         out.append(w.replace("'", "").replace("\u2019", "").replace("-", ""))
     return out
+
+
+@cache
+def _needle(name: str) -> str:
+    """Return the longest plain word of ``name`` in lower case: a passage without it cannot
+    name the body."""
+    return max((w for w in re.findall(r"[A-Za-z]+", name)), key=len, default="").lower()
 
 
 def _words(name: str) -> list[str]:
