@@ -192,11 +192,10 @@ def pronouns(corpus: Corpus) -> list[Finding]:
 ADULT_OWNED = frozenset("""
     child children baby babies daughter daughters son sons toddler pregnancy pregnant unborn
     partner partners boyfriend girlfriend husband wife own supervision approach attempt
-    caseload manager managers view views opinion contact visit visits report reports
-    assessment records notes practice colleague colleagues team role concerns concern
-    intention intentions drug drugs methadone dose prescription solicitor sentence lifestyle
-    ability capacity motivation behaviour behaviours history life first second previous
-    initial next probation offending tenancy flat home appointment appointments
+    caseload manager managers view views opinion contact report reports records notes
+    practice colleague colleagues team role concerns concern intention intentions drug drugs
+    methadone dose prescription solicitor sentence lifestyle ability capacity motivation
+    history next probation offending tenancy
 """.split())
 """Words after "her"/"his" that only an adult owns in a review ("her daughter", "her
 supervision"): the pronoun is about an adult."""
