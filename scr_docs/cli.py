@@ -179,7 +179,7 @@ def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
         _fail(exc)
     _echo_problems(problems, err=False, verbose=verbose)
     click.echo(summarise(problems, len(checked)))
-    if any(p.is_error or strict for p in problems):
+    if any(p.is_error or strict and p.is_warning for p in problems):
         sys.exit(EXIT_INVALID)
 
 

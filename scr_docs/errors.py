@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"
+"""Severity of a notice that tells what scr-docs did (drafting comments removed): printed,
+never an error, not counted as a warning by ``--strict``."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ class Problem:
     def is_error(self) -> bool:
         """Tell whether the problem stops a build (an error, not a warning)."""
         return self.severity == ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        """Tell whether the problem is a warning (``--strict`` counts it as an error)."""
+        return self.severity == WARNING
 
     def format(self) -> str:
         """Return the problem as one line: ``file:line: path: severity: message``."""
@@ -99,5 +107,5 @@ class Problems:
 
     @property
     def warnings(self) -> list[Problem]:
-        """The problems that are warnings, in order."""
-        return [p for p in self.items if not p.is_error]
+        """The problems that are warnings (not errors, not notes), in order."""
+        return [p for p in self.items if p.is_warning]

@@ -49,9 +49,12 @@ def grouped_lines(problems: Iterable[Problem], verbose: bool = False) -> list[tu
 def summary(problems: Iterable[Problem]) -> str:
     """Return ``12 warnings from 5 rules`` (and errors, when any)."""
     problems = list(problems)
-    warnings = [p for p in problems if not p.is_error]
-    errors = len(problems) - len(warnings)
+    warnings = [p for p in problems if p.is_warning]
+    errors = sum(p.is_error for p in problems)
+    notes = len(problems) - len(warnings) - errors
     rules = {p.rule or p.message for p in warnings}
     text = (f"{len(warnings)} warning{'s' * (len(warnings) != 1)} from {len(rules)} "
             f"rule{'s' * (len(rules) != 1)}")
+    if notes:
+        text += f" ({notes} note{'s' * (notes != 1)})"
     return f"{errors} error{'s' * (errors != 1)}, {text}" if errors else text

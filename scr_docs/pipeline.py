@@ -107,7 +107,7 @@ def validate_review(source: str | os.PathLike | Loaded, strict: bool = False,
     found = prose_findings(built) + text_findings(review, review.models, facts.slug)
     review.problems.items += found
     review.problems.items.sort(key=lambda p: (p.file != str(loaded.path), p.line or 0))
-    if any(p.is_error or strict for p in found):
+    if any(p.is_error or strict and p.is_warning for p in found):
         raise invalid(loaded.path, review.problems, strict)
     return review
 
@@ -173,7 +173,7 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
     findings = check_built(built, sensitive or [], text_rules=False,
                            final=is_final(review) or strict)
     built.problems += findings
-    failing = [p for p in findings if strict or p.is_error]
+    failing = [p for p in findings if p.is_error or strict and p.is_warning]
     if failing:
         raise CheckError(f"publication checks found {len(failing)} problem"
                          f"{'s' if len(failing) != 1 else ''}; nothing was written", failing)

@@ -90,9 +90,10 @@ def test_both_forms_used_mid_sentence_reports_the_rarer_form():
     docs = documents(**{"learning-summary": [para(f"{BOARD}."), para("We saw child A at home."),
                                              para("Then child A slept and child A woke."),
                                              para("Nurses visited Child A often.")]})
-    # the other documents write "Child A" mid-sentence: "child A" is the rarer form
-    assert found(docs) == [("child-a-learning-summary.docx", "body paragraph 2", "warning"),
-                           ("child-a-learning-summary.docx", "body paragraph 3", "warning")]
+    # the learning summary writes "child A" three times mid-sentence, its own house style
+    # (as the published Oxfordshire report and press release differ): "Child A" is its rarer
+    # form, although the other documents write "Child A"
+    assert found(docs) == [("child-a-learning-summary.docx", "body paragraph 4", "warning")]
 
 
 def test_ordinary_english_that_reads_like_the_pseudonym_is_not_flagged():

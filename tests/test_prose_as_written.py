@@ -98,7 +98,7 @@ def test_drafting_comment_never_reaches_the_document_and_is_counted(built):
     assert not any(b"business manager" in data for data in doc.parts.values())
     warned = [p for p in result.problems if "drafting comment" in p.message]
     assert len(warned) == 1 and warned[0].path == "analysis.items[1].body"
-    assert warned[0].line and warned[0].severity == "warning"
+    assert warned[0].line and warned[0].severity == "note"
 
 
 def test_indented_paragraph_is_a_paragraph_with_its_emphasis_and_footnote(built):

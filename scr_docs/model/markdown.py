@@ -22,7 +22,7 @@ import re
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from scr_docs.errors import ERROR, WARNING, Problem
+from scr_docs.errors import ERROR, NOTE, WARNING, Problem
 from scr_docs.model.nodes import (Block, BulletList, Emph, Figure, Heading, Inline, LineBreak, Link,
                                   ListItem, Note, OrderedList, PageBreak, Para, Quote, Source,
                                   Strong, Table, Text)
@@ -201,7 +201,7 @@ class Reader:
         if comments and not source.generated:
             n = len(comments)
             self.problem(f"{n} drafting comment{'s' if n != 1 else ''} (<!-- … -->) removed: "
-                         "comments never reach the documents", source.at_line(comments[0]))
+                         "comments never reach the documents", source.at_line(comments[0]), NOTE)
 
     def _unused(self, env: dict, text: str, origin: list[int], source: Source) -> None:
         if source.generated:

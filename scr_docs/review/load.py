@@ -184,12 +184,24 @@ def _valid_timestamp(node: yaml.ScalarNode) -> bool:
     return True
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+                      "\ufffe\uffff]")
+_LINE_BREAK = "; YAML reads it as a new line, so the text around it would be cut or misread"
 _CONTROL_NAMES = {
     "\x0b": "a vertical tab (U+000B; Word's line break, often pasted with text)",
     "\x0c": "a page break (U+000C)",
     "\x00": "a null character (U+0000)",
+    "\x85": "an invisible next-line character (U+0085, often pasted from Word or a web page"
+            + _LINE_BREAK + ")",
+    "\u2028": "an invisible line separator (U+2028, often pasted from Word or a web page"
+              + _LINE_BREAK + ")",
+    "\u2029": "an invisible paragraph separator (U+2029, often pasted from Word or a web page"
+              + _LINE_BREAK + ")",
 }
+"""The characters a review file refuses before YAML reads it (each named with its line and
+column, counted as an editor counts them): control characters YAML cannot hold, and the
+Unicode line breaks (U+0085, U+2028, U+2029) that YAML would count as new lines, which put
+every later line number out and can cut a value short."""
 NOT_VALID_YAML = "the review file is not valid YAML; nothing was written"
 
 
@@ -365,5 +377,11 @@ def load(path: str | Path) -> Loaded:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReviewFileError(f"{path}: not UTF-8 text (byte {exc.start} cannot be read)") from exc
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode(
+            "utf-8", "replace")) + 1
+        raise ReviewFileError(NOT_VALID_YAML, [loaded_problem(
+            path, f"column {column} holds a character that is not UTF-8 text (the file was "
+                  "probably saved in another encoding); save the file as UTF-8 or retype the "
+                  "character", line)]) from None
     return load_text(text, path)

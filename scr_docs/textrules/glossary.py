@@ -11,11 +11,15 @@ from scr_docs.textrules.base import OVERVIEW, Corpus, Finding, Passage
 _ABBREVIATION = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(?:s|\d+)?\b")
 NOT_ABBREVIATIONS = {"DRAFT", "OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "PROTECT"}
 WELL_KNOWN = {"UK", "NHS", "GP", "GPs", "ISBN", "HM", "BBC", "PDF", "URL", "OK", "TV", "USA",
-              "EU", "UN", "MP", "CEO", "ID", "DVD", "PhD", "MBE", "OBE", "QC", "KC", "DNA",
+              "EU", "UN", "MP", "CEO", "ID", "DVD", "PhD", "MBE", "OBE", "QC", "KC",
               "HIV", "AIDS", "A&E", "ADHD", "COVID", "IT", "FAQ", "ISSN", "DOI", "PLC"}
 """Abbreviations a reader knows without a glossary entry; a review extends the list with
 ``checks: {known_abbreviations: [...]}``. An upper-case word of more than five letters, or a run of two or
-more upper-case words, is emphasis in capitals ("INWARD FOCUS"), not an abbreviation."""
+more upper-case words, is emphasis in capitals ("INWARD FOCUS"), not an abbreviation; a Roman
+numeral ("Part IV") is a number. "DNA" is not on the list: in a review it means "did not
+attend", which no reader guesses."""
+_ROMAN = re.compile(r"(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})")
+_SMALL_WORDS = {"of", "and", "the", "for", "in", "to", "on", "&"}
 _CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z'&-]+(?:[\s:,/-]+[A-Z][A-Z'&-]+)+\b")
 _TOKEN = re.compile(r"(?<![\w&])[A-Za-z0-9&]+(?![\w&])")
 _GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORECASE)
@@ -64,11 +68,11 @@ def glossary(corpus: Corpus) -> list[Finding]:
         for m in _ABBREVIATION.finditer(passage.text):
             if len(m.group(1)) > 5 or any(a <= m.start() < b for a, b in capitals):
                 continue
-            if m.group(1) not in skip:
+            if m.group(1) not in skip and not _ROMAN.fullmatch(m.group(1)):
                 used.setdefault(_key(m.group(1)), [m.group(1), passage, 0])[2] += 1
     out = []
     for key, (abbreviation, passage, n) in used.items():
-        if key not in defined:
+        if key not in defined and not _spelt_out(abbreviation, body):
             out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
                                f'time{"s" * (n > 1)}) but is not in the glossary', passage))
     text = "\n".join(anywhere)
@@ -85,6 +89,48 @@ def glossary(corpus: Corpus) -> list[Finding]:
         out.append(Finding("glossary", f'glossary term "{term}" is never used in the report',
                            Passage("", OVERVIEW, f"glossary: {term}"), field=g["term"]))
     return out
+
+
+def _spelt_out(abbreviation: str, passages: list[Passage]) -> bool:
+    """Whether the report spells ``abbreviation`` out where it gives it in brackets:
+    "minor injuries unit (MIU)", "Personal Child Health Record (PCHR – the Red Book)"."""
+    bracket = re.compile(rf"\(\s*{re.escape(abbreviation)}s?\b")
+    for passage in passages:
+        for m in bracket.finditer(passage.text):
+            words = re.findall(r"[A-Za-z&]+", passage.text[max(0, m.start() - 120):m.start()])
+            if _initials_match(abbreviation.lower(), [w.lower() for w in words]):
+                return True
+    return False
+
+
+def _initials_match(letters: str, words: list[str]) -> bool:
+    """Whether the last few ``words`` spell ``letters``: each word (small words such as "of"
+    aside) gives its first letter, or its first letters in order ("television" -> "tv")."""
+    for start in range(len(words) - 1, max(-1, len(words) - len(letters) - 4), -1):
+        tail = [w for w in words[start:] if w not in _SMALL_WORDS]
+        if tail and _spells(letters, tail):
+            return True
+    return False
+
+
+def _spells(letters: str, words: list[str]) -> bool:
+    if not words:
+        return not letters
+    word = words[0]
+    if not letters or letters[0] != word[0]:
+        return False
+    # the word gives its first letter and, perhaps, later letters of itself in order
+    for used in range(1, len(letters) + 1):
+        if used > 1 and letters[used - 1] not in word[1:]:
+            break
+        if _subsequence(letters[1:used], word[1:]) and _spells(letters[used:], words[1:]):
+            return True
+    return False
+
+
+def _subsequence(part: str, word: str) -> bool:
+    it = iter(word)
+    return all(c in it for c in part)
 
 
 def _key(term: str) -> str:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from scr_docs import text
 from scr_docs.text import term_pattern
+from scr_docs.textrules.agencies import agency_names  # noqa: F401  (the registry's name)
 from scr_docs.textrules.base import Corpus, Finding, Passage
 
 
@@ -15,7 +16,10 @@ def _child(corpus: Corpus) -> str:
     return str((corpus.review.get("review") or {}).get("child") or "").strip()
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\u2019\u201d\")\]]*)\s*['\u2018\u201c\"(\[]*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]['\u2019\u201d\")\]]*)\s*['\u2018\u201c\"(\[]*$"
+                             r"|(?:^|\s)['\u2018\u201c\"]$")
+"""Text before a sentence start: end of a sentence (or a colon) and opening marks, or an
+opening quotation mark (a quoted sentence starts with a capital: noted 'Child H was ...')."""
 
 
 def _at_sentence_start(value: str, index: int) -> bool:
@@ -37,6 +41,9 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
     not reported. Reported: a lower-cased letter ("child h"; except "a" and "i", which are
     words), a sentence starting "child H", and, when both "Child H" and "child H" are used
     mid-sentence, each use of the less used of the two (the review's own form wins a tie).
+    A document with :data:`OWN_STYLE` or more uses mid-sentence keeps its own house style, as
+    the published report ("child H") and press release ("Child H") do; a document with
+    fewer follows the form most used across the documents.
     Silence one field with ``ignore: [{rule: pseudonym, field: ...}]``.
     """
     child = _child(corpus)
@@ -56,11 +63,16 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
             if written == child.upper() and _in_capitals(passage.text, m.start(), m.end()):
                 continue   # part of a run of capitals: "THE DAY TO DAY EXPERIENCE OF CHILD H:"
             hits.append((written, _at_sentence_start(passage.text, m.start()), passage))
-    mid = Counter(w for w, start, p in hits if not start and w != w.upper()
-                  and not (p.source is not None and p.source.generated))
-    house = max(mid, key=lambda w: (mid[w], w == child)) if mid else child
+    mids: dict[str, Counter] = {}
+    for w, start, p in hits:   # the forms a reader sees, scr-docs's sentences included
+        if not start and w != w.upper():
+            mids.setdefault(p.document, Counter())[w] += 1
+    pack = sum(mids.values(), Counter())
+    houses = {document: _house(mid if sum(mid.values()) >= OWN_STYLE else pack, child)
+              for document, mid in mids.items()}
     out, seen = [], set()
     for written, start, passage in hits:
+        house = houses.get(passage.document, child)
         if passage.source is not None and passage.source.generated:
             continue   # scr-docs's own sentences follow the review's form
         if passage.kind == "heading" and written.lower() == child.lower():
@@ -81,6 +93,15 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
             seen.add((passage, reason))
             out.append(Finding("pseudonym", f"{reason}; write it one way throughout", passage))
     return out
+
+
+OWN_STYLE = 3
+"""Uses of the pseudonym mid-sentence from which a document has a house style of its own."""
+
+
+def _house(counts: Counter, child: str) -> str:
+    """Return the form used most (the review's own form wins a tie)."""
+    return max(counts, key=lambda w: (counts[w], w == child)) if counts else child
 
 
 FEMALE = ("mother", "mum", "grandmother", "grandma", "nan", "aunt", "sister", "daughter",
@@ -125,10 +146,27 @@ def _words(words) -> re.Pattern:
 def pronouns(corpus: Corpus) -> list[Finding]:
     """Find a gendered pronoun whose likely antecedent is a child whose gender is withheld.
 
-    A pronoun is left alone when an adult of its gender (mother, grandmother, a family-table
-    member of that gender) is named earlier in its sentence or in the sentence before, or a
-    professional ("the midwife", "HV1") earlier in its sentence: "Mother ... her daughter" is about the mother.
-    Silence one field with ``ignore: [{rule: pronoun, field: ...}]``.
+    Read sentence by sentence: a sentence naming the child, or following one that does
+    ("When child H was born ... . This was stepped down when he was aged seven months"),
+    with the sentence before it. A pronoun is about an adult, and left alone, when:
+
+    - it owns what only an adult has ("her daughter", "his child", "her supervision",
+      "her views": :data:`ADULT_OWNED`);
+    - an adult of its gender (mother, grandmother, a family-table member of that gender) is
+      named before it in its sentence or in the sentence before; a professional ("the
+      midwife", "HV1"), whose gender the rule does not know, before it in its sentence, or in
+      the sentence before when the pronoun comes before the child's name ("HV1 ensured ...
+      She was persistent ... to see child H"); an adult or a professional between a pronoun
+      and the child's name that follows it ("At her supervision SW3 reported child H");
+    - the sentence before used a pronoun of its gender without naming the child, or a
+      pronoun of its gender earlier in its sentence was about an adult (the same adult goes
+      on: "Her lack of motivation ... her capacity to focus on child H").
+
+    It is about the child, and reported, when it owns what the child has ("his mother",
+    "her immunisation": :data:`CHILD_OWNED`) or opens a clause right after the child's name
+    ("child H since he was ..."), unless an adult of its gender is named before it. "s/he",
+    "he/she" are gender-neutral. Silence one field with
+    ``ignore: [{rule: pronoun, field: ...}]``.
     """
     about = corpus.review.get("review") or {}
     child = _child(corpus)
@@ -140,9 +178,9 @@ def pronouns(corpus: Corpus) -> list[Finding]:
     for passage in corpus.passages(kinds=("paragraph", "cell", "footnote")):
         if not pattern.search(passage.text):
             continue
-        before = ""
+        before, carried = "", set()
         for sentence in text.sentences(passage.text):
-            found = _child_pronoun(sentence, before, pattern, adults)
+            found, carried = _child_pronoun(sentence, before, pattern, adults, carried)
             if found:
                 out.append(Finding(
                     "pronoun", f"'{found}' in a sentence about {child}, whose gender "
@@ -151,52 +189,81 @@ def pronouns(corpus: Corpus) -> list[Finding]:
     return out
 
 
+ADULT_OWNED = frozenset("""
+    child children baby babies daughter daughters son sons toddler pregnancy pregnant unborn
+    partner partners boyfriend girlfriend husband wife own supervision approach attempt
+    caseload manager managers view views opinion contact report reports records notes
+    practice colleague colleagues team role concerns concern intention intentions drug drugs
+    methadone dose prescription solicitor sentence lifestyle ability capacity motivation
+    history next probation offending tenancy
+""".split())
+"""Words after "her"/"his" that only an adult owns in a review ("her daughter", "her
+supervision"): the pronoun is about an adult."""
+CHILD_OWNED = frozenset("""
+    mother father parents parent family grandmother grandfather siblings sibling brother
+    sister immunisation immunisations vaccination vaccinations development developmental
+    heritage identity welfare birth cot pram buggy health weight growth feeding
+""".split())
+"""Words after "her"/"his" that a child owns ("his mother", "her immunisation"): in a
+sentence naming the child, the pronoun is about the child."""
+_CLAUSE = re.compile(r"^[\s,;()]*(?:(?:since|when|until|as|because|and|so|while|whilst|after|"
+                     r"before|if|though|although|but|or|then|where)\s+)?$", re.I)
+_OWNED = re.compile(r"\s*(?:\([^)]*\)\s*)?([A-Za-z]+)(?:\s+and\s+([A-Za-z]+))?")
+
+
 def _child_pronoun(sentence: str, before: str, child: re.Pattern,
-                   adults: tuple[dict[str, re.Pattern], re.Pattern]) -> str | None:
-    """Return the first pronoun of ``sentence`` whose likely antecedent is the child."""
-    if not child.search(sentence):
-        return None
+                   adults: tuple[dict[str, re.Pattern], re.Pattern],
+                   carried: set[str] = frozenset()) -> tuple[str | None, set[str]]:
+    """Return the first pronoun of ``sentence`` whose likely antecedent is the child (or
+    None), and the genders of its pronouns taken as an adult. ``carried``: those of the
+    sentence before, whose adult a pronoun opening this sentence goes on with."""
+    names = list(child.finditer(sentence))
+    resolved: set[str] = set()   # genders of the pronouns already taken as an adult
+    if not names and not child.search(before):
+        return None, resolved   # the child is named neither here nor in the sentence before
+    kin, professional = adults
+    previous = child.sub(" ", before)
     for m in text.PRONOUNS.finditer(sentence):
-        gender = "female" if m.group(0).lower().startswith(("s", "her")) else "male"
-        earlier = child.sub(" ", sentence[:m.start()])
-        kin, professional = adults
-        if kin[gender].search(earlier) or professional.search(earlier) \
-                or kin[gender].search(child.sub(" ", before)):
+        if sentence[m.start() - 1:m.start()] == "/" or sentence[m.end():m.end() + 1] == "/":
+            continue   # s/he, he/she, his/her: gender-neutral
+        word = m.group(0).lower()
+        gender = "female" if word.startswith(("s", "her")) else "male"
+        owned = _OWNED.match(sentence, m.end()) if word in ("her", "his") else None
+        owns = {w.lower() for w in owned.groups() if w} if owned else set()
+        if owns & ADULT_OWNED:
+            resolved.add(gender)
             continue
-        return m.group(0)
-    return None
+        earlier = [n for n in names if n.end() <= m.start()]
+        last = earlier[-1].end() if earlier else None
+        if last is not None and (
+                owns & CHILD_OWNED and not kin[gender].search(sentence, last, m.start())
+                or word in ("he", "she") and _CLAUSE.match(sentence[last:m.start()])
+                and not kin[gender].search(child.sub(" ", sentence[:m.start()]))):
+            return m.group(0), resolved
+        if last is None:
+            later = names[0].start() if names else len(sentence)
+            if kin[gender].search(sentence, m.end(), later) \
+                    or professional.search(sentence, m.end(), later):
+                resolved.add(gender)
+                continue   # "At her supervision SW3 reported child H ..."
+        head = child.sub(" ", sentence[:m.start()])
+        if kin[gender].search(head) or professional.search(head) \
+                or kin[gender].search(previous) or _same_gender_goes_on(before, gender, child) \
+                or last is None and (professional.search(previous) or gender in carried) \
+                or gender in resolved:
+            resolved.add(gender)
+            continue
+        return m.group(0), resolved
+    return None, resolved
 
 
-def agency_names(corpus: Corpus) -> list[Finding]:
-    """Find the board or an agency named otherwise than in the review (spacing, apostrophes
-    and hyphens aside; the name in capitals, or in a heading in another case, is the same
-    name), and a document that never names the board."""
-    review = corpus.review
-    board = str((review.get("board") or {}).get("name") or "").strip()
-    names = [("board", board)] if board else []
-    for agency in review.get("agencies") or []:
-        if isinstance(agency, dict) and str(agency.get("name") or "").strip():
-            names.append((f"agency {agency.get('id', '')}".strip(), str(agency["name"]).strip()))
-    out = []
-    for label, name in names:
-        regex = re.compile(rf"(?<!\w){term_pattern(name)}(?!\w)", re.IGNORECASE)
-        needle = max(re.findall(r"\w+", name.lower()) or [""], key=len)
-        for document in corpus.documents:
-            hits = 0
-            for passage in corpus.passages(document):
-                if needle not in passage.text.lower():
-                    continue
-                for m in regex.finditer(passage.text):
-                    hits += 1
-                    if _plain(m.group()) != _plain(name) and not (
-                            m.group().isupper() or passage.kind == "heading"
-                            and _plain(m.group()).lower() == _plain(name).lower()):
-                        out.append(Finding("agency-name", f'{label} named "{_plain(m.group())}" '
-                                           f'here; the review names it "{name}"', passage))
-            if label == "board" and not hits:
-                out.append(Finding("agency-name", f'the board\'s name "{name}" appears nowhere '
-                                   "in this document", Passage("", document, "")))
-    return out
+def _same_gender_goes_on(before: str, gender: str, child: re.Pattern) -> bool:
+    """Whether the sentence before, which does not name the child, uses a pronoun of
+    ``gender``: the adult it is about goes on into this sentence."""
+    if not before or child.search(before):
+        return False
+    return any(("female" if p.lower().startswith(("s", "her")) else "male") == gender
+               for p in text.PRONOUNS.findall(before))
 
 
 def _plain(value: str) -> str:
