@@ -57,6 +57,10 @@ class Kind:
     logo_box: tuple[float, float] | None = None  # cm; None: render.py's 6 x 2.2 cm
     heading1_before: int = 360  # twips above Heading1
     landscape: bool = False  # A4 landscape pages (the action plan's wide table)
+    body_size: int = 22  # half-points: the text of every paragraph style
+    heading1_size: int = 32  # half-points
+    after: int = 160  # twips below a paragraph
+    line: int = 276  # line spacing in 240ths of a line (276: 1.15 lines)
 
     @property
     def toc(self) -> bool:
@@ -90,8 +94,11 @@ KINDS = [
     # release's margins / the learning summary's heading spacing give back its height.
     Kind("press-release", numbered=False, layout="press", margin_x=1134, margin_y=851,
          logo_box=(5, 1.8)),
-    Kind("learning-summary", numbered=False, layout="banner", margin_x=1021, margin_y=1021,
-         title_size=40, logo_box=(5, 1.8), heading1_before=240),
+    # The learning summary is a two-page briefing, as published ones are: 10 pt text,
+    # 13 pt headings and tighter spacing fit a real review's summary on two pages.
+    Kind("learning-summary", numbered=False, layout="banner", margin_x=907, margin_y=794,
+         title_size=36, logo_box=(5, 1.8), heading1_before=160, body_size=20,
+         heading1_size=26, after=90, line=252),
     # The action plan is one wide table for the board's papers: landscape, a short top block.
     Kind("action-plan", numbered=False, layout="plan", margin_x=1021, margin_y=1021,
          title_size=40, logo_box=(5, 1.8), heading1_before=240, landscape=True),
@@ -235,8 +242,9 @@ def styles_xml(k: Kind) -> str:
         # Headings
         style("Heading1", "heading 1", **heading,
               p=ppr(keep_next=True, keep_lines=True, num=num(0), before=k.heading1_before,
-                    after=160, line=240, left=ind, hanging=hang, outline=0),
-              r=rpr(bold=True, color=HEADING_BLUE, size=32)),
+                    after=160 if k.after >= 160 else 100, line=240, left=ind, hanging=hang,
+                    outline=0),
+              r=rpr(bold=True, color=HEADING_BLUE, size=k.heading1_size)),
         style("Heading2", "heading 2", **heading,
               p=ppr(keep_next=True, keep_lines=True,
                     num=num(1) if k.level2 == "Heading2" else None,
@@ -305,8 +313,8 @@ def styles_xml(k: Kind) -> str:
               ui=20, quick=True, r=rpr(italic=True)),
     ]
     defaults = ("<w:docDefaults><w:rPrDefault>"
-                + rpr(font="Arial", size=22, lang="en-GB")
-                + "</w:rPrDefault><w:pPrDefault>" + ppr(widows=True, after=160, line=276)
+                + rpr(font="Arial", size=k.body_size, lang="en-GB")
+                + "</w:rPrDefault><w:pPrDefault>" + ppr(widows=True, after=k.after, line=k.line)
                 + "</w:pPrDefault></w:docDefaults>")
     return XML_DECL + f'<w:styles {PART_NS}>{defaults}{"".join(s)}</w:styles>'
 

@@ -61,22 +61,11 @@ def page_counts(tmp_path_factory) -> dict[tuple[str, str], int]:
         tempfile.tempdir = None
 
 
-# The Oxfordshire learning summary holds the whole published text (nine sections, 17 learning
-# points, ten resources): in the shipped learning-summary template (11 pt body, 16 pt headings)
-# it runs 22 lines onto a third page. Measured with the template's styles changed: 10 pt body,
-# 12 pt headings and tighter spacing fit it in two. The layout is the templates' work (render
-# branch); this mark fails loudly (strict) once the layout fits it, so that it is removed.
-LAYOUT_PENDING = {("oxfordshire-child-h", "learning-summary")}
-
-
 def _cases():
     for review in REVIEWS:
         for kind in SHORT_KINDS:
             key = (review.parent.name, kind)
-            marks = [pytest.mark.xfail(strict=True, reason="needs a denser learning-summary "
-                                       "template (see LAYOUT_PENDING)")] \
-                if key in LAYOUT_PENDING else []
-            yield pytest.param(*key, marks=marks, id=f"{key[0]}-{kind}")
+            yield pytest.param(*key, id=f"{key[0]}-{kind}")
 
 
 @pytest.mark.libreoffice
