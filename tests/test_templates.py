@@ -268,11 +268,11 @@ def test_contents_page_is_a_toc_field(kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_defaults_are_arial_11pt_en_gb(kind):
+def test_defaults_are_arial_11pt_en_gb_and_the_two_page_learning_summary_10pt(kind):
     styles = part(template(kind), "word/styles.xml")
     defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
     assert defaults.find("w:rFonts", NS).get(f"{{{W}}}ascii") == "Arial"
-    assert val(defaults, "w:sz") == "22"
+    assert val(defaults, "w:sz") == ("20" if kind == "learning-summary" else "22")  # half-points
     assert val(defaults, "w:lang") == "en-GB"
 
 
