@@ -157,8 +157,8 @@ class DocBuilder:
             self.blocks.append(block)
 
     def _cell(self, text: str, style: str, table_source: Source) -> list[Block]:
+        source = source_of(text) or table_source  # a review field's cell keeps its line
         text = str(text)
-        source = source_of(text) or table_source
         out: list[Block] = []
         for chunk in _BLANK_LINE.split(text) if text else [""]:
             out += self._reader.inline(chunk, style, source)

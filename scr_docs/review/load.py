@@ -170,7 +170,11 @@ class _Builder:
         except UnicodeDecodeError:
             self.loaded.problems.add(f"include file '{name}' is not UTF-8 text", path, line)
             return ""
-        self.loaded.sources[path] = target
+        try:  # shown as the author names the review file: "reviews/child-h/analysis.md"
+            shown = self.loaded.path.parent / target.relative_to(Path(self.base).resolve())
+        except ValueError:
+            shown = target
+        self.loaded.sources[path] = shown
         return text.replace("\r\n", "\n").replace("\r", "\n")  # files saved on Windows
 
 
