@@ -5,8 +5,12 @@ is included) for the overview report and executive summary, its peak memory, the
 takes to turn the same prose, as one Markdown file, into .docx (where pandoc is installed), and
 the paired ratio: each repetition runs scr-docs and then pandoc back to back, and the ratio is
 the median of the per-pair ratios (a busy machine slows both runs of a pair alike).
-Times are medians of ``--repeat`` runs. Run: python benchmarks/bench.py [--repeat N]
-[--sizes 1,4,16] [--real | --no-real]
+Times are medians of ``--repeat`` runs, after one warm-up run per case. By default the builds
+may use compiled bytecode (``__pycache__``), as an installed scr-docs does (pip compiles it);
+``--no-bytecode`` sets PYTHONDONTWRITEBYTECODE and removes this checkout's ``__pycache__``
+folders first, so every run compiles the package's sources again (about 0.1 s).
+Run: python benchmarks/bench.py [--repeat N] [--sizes 1,4,16] [--real | --no-real]
+[--bytecode | --no-bytecode]
 """
 
 from __future__ import annotations
@@ -122,11 +126,20 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,4,16")
     parser.add_argument("--real", action=argparse.BooleanOptionalAction, default=True,
                         help="also the real Oxfordshire review (tests/fixtures/real)")
+    parser.add_argument("--bytecode", action=argparse.BooleanOptionalAction, default=True,
+                        help="let the builds use compiled bytecode, as an installed copy does")
     args = parser.parse_args()
+    if args.bytecode:
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+        for cache in (ROOT / "scr_docs").rglob("__pycache__"):
+            shutil.rmtree(cache)
     pandoc = shutil.which("pandoc")
     # the builds run this checkout's code, not whichever copy is installed
     os.environ["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    print(f"bytecode: {'cached' if args.bytecode else 'compiled on every run'}")
     print(f"{'case':>6} {'prose KB':>9} {'scr-docs s':>11} {'peak MB':>8} {'pandoc s':>9} "
           f"{'ratio':>6}")
     with tempfile.TemporaryDirectory() as tmp:
