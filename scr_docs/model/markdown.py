@@ -85,9 +85,10 @@ def prepare(markdown: str) -> tuple[str, list[int], list[int]]:
     return text, list(origin), list(comments)
 
 
-_CACHE = 2048
-"""How many prose texts the reader keeps parsed: a field that several documents print, or
-that is looked at before it is read (``has_block_syntax``), is parsed once a process."""
+_CACHE = 1024
+"""How many prose texts the reader keeps parsed (the Oxfordshire review has 462): a field
+that several documents print, or that is looked at before it is read (``has_block_syntax``),
+is parsed once a process."""
 
 
 @lru_cache(maxsize=_CACHE)
