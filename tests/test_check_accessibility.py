@@ -169,6 +169,16 @@ def test_low_contrast_style_colour_is_an_error_naming_the_style():
     assert "first in body paragraph 1, 2 place(s)" in problems[0].message
 
 
+def test_low_contrast_character_style_colour_is_an_error_naming_the_style():
+    styles = add_style('<w:style w:type="character" w:styleId="Pale"><w:name w:val="Pale"/>'
+                       '<w:rPr><w:color w:val="C0C0C0"/></w:rPr></w:style>')
+    data = make_docx([para("Plain."), para("Then ", run("pale", '<w:rStyle w:val="Pale"/>'))],
+                     styles=styles)
+    problems = findings(data)
+    assert [p.path for p in problems] == ["style Pale"]
+    assert "first in body paragraph 2" in problems[0].message
+
+
 def test_light_text_on_dark_shading_is_fine_and_on_light_shading_is_not():
     white = '<w:color w:val="FFFFFF"/>'
     shd = '<w:shd w:val="clear" w:color="auto" w:fill="{}"/>'

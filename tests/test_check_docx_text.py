@@ -99,6 +99,18 @@ def test_tracked_changes_comments_and_hidden_text_are_findings():
         ("body paragraph 2", "error"), ("body paragraph 3", "error"), ("comments", "error")]
 
 
+def test_text_hidden_by_a_character_style_is_a_finding():
+    def styles(xml: str) -> str:
+        return xml.replace("</w:styles>", '<w:style w:type="character" w:styleId="Secret">'
+                           '<w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style>'
+                           "</w:styles>")
+
+    hidden = para("Shown ", run("hidden", '<w:rStyle w:val="Secret"/>'))
+    shown = para("Shown ", run("bold", "<w:b/>"))
+    doc = read_docx(make_docx([shown, hidden], styles=styles), "a.docx")
+    assert [(p.path, p.severity) for p in doc.findings] == [("body paragraph 2", "error")]
+
+
 def test_hidden_paragraph_mark_alone_is_not_hidden_text():
     mark = para("Visible", ppr="<w:rPr><w:vanish/></w:rPr>")
     assert read_docx(make_docx([mark]), "a").findings == []

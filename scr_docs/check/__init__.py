@@ -16,7 +16,6 @@ from scr_docs.check.anonymity import FAMILY_TERMS, Matcher, check_anonymity
 from scr_docs.check.audit import SensitiveTerms, make_audit, render_audit
 from scr_docs.check.consistency import check_consistency
 from scr_docs.check.docx_text import DocxText, Link, Para, Place, read_docx
-from scr_docs.check.report import render_html, render_markdown, summarise, write_report
 
 __all__ = [
     "DOCUMENT_KINDS", "DocxText", "FAMILY_TERMS", "Link", "Matcher", "Para", "Place",
@@ -25,6 +24,19 @@ __all__ = [
     "check_documents", "check_paths", "document_kind", "expand_paths", "load_sensitive", "read_docx",
     "render_html", "render_markdown", "summarise", "write_report",
 ]
+
+_REPORT = ("render_html", "render_markdown", "summarise", "write_report")
+
+
+def __getattr__(name: str):
+    """The report writers (check/report.py) are imported when first asked for: a build
+    does not write a check report."""
+    if name in _REPORT:
+        from scr_docs.check import report
+
+        return getattr(report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DOCUMENT_KINDS = tuple(KINDS)
 """The kinds a file's name can show (``child-h-press-release.docx``)."""

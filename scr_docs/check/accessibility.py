@@ -17,6 +17,7 @@ TYPED_NUMBER = re.compile(
     r"|\(?[a-z][.)]\s"                               # a)  (b)  c.
     r"|[•●▪◦‣·\-–*]\s)")                            # typed bullets
 WHITE = "FFFFFF"
+_W_COLOR, _W_RSTYLE = w("color"), w("rStyle")
 
 
 def check_accessibility(doc: DocxText, final: bool = True,
@@ -150,6 +151,10 @@ def _contrast(doc: DocxText, out: list[Problem]) -> None:
         if para.table is not None:
             table_props, cell_fill, table_style = _table_context(doc, para, cache)
         base = {**styles.doc_rpr, **table_props, **styles.char_props(para.style)}
+        if base.get("color") in (None, "auto") and next(p.iter(_W_COLOR), None) is None \
+                and not any(styles.char_props(el.get(W_VAL) or "").get("color")
+                            not in (None, "auto") for el in p.iter(_W_RSTYLE)):
+            continue  # no run of the paragraph can have a colour: nothing to compare
         for run in p.iter(W_R):
             if not any(t.text for t in run.iterchildren(W_T)):
                 continue

@@ -265,13 +265,16 @@ def _properties(doc: DocxText, matcher: Matcher, allowed) -> list[Problem]:
 
 
 def _dates_of_birth(doc: DocxText, family_terms: Iterable[str]) -> list[Problem]:
-    words = sorted((term_pattern(t) for t in family_terms), key=len, reverse=True)
-    family = re.compile(r"\b(?:" + "|".join(words) + r")(?:s|'s|’s)?\b", re.IGNORECASE)
+    family = None  # compiled when a place first has a year, a birth word and a full date
     out = []
     for place in doc.places(*DOB_KINDS):
         if not (_YEAR.search(place.text) and BIRTH.search(place.text)
                 and FULL_DATE.search(place.text)):
             continue
+        if family is None:
+            words = sorted((term_pattern(t) for t in family_terms), key=len, reverse=True)
+            family = re.compile(r"\b(?:" + "|".join(words) + r")(?:s|'s|’s)?\b",
+                                re.IGNORECASE)
         for sentence in _SENTENCE_END.split(place.text):
             date = FULL_DATE.search(sentence)
             if date and BIRTH.search(sentence) and family.search(sentence):

@@ -20,6 +20,8 @@ from scr_docs.check.styles import StyleSheet, level_from_outline, on
 from scr_docs.check.xml_places import (is_wordml, parse_quietly, people_places, relationship_places,
                          xml_places)
 
+_W_VANISH, _W_RSTYLE = w("vanish"), w("rStyle")
+
 PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",
               "app", "custom", "customXml", "glossary", "attributes", "fields", "drawings",
               "links", "names", "other", "embedded", "media")
@@ -319,6 +321,10 @@ class _Reader:
         styles = self.doc.styles
         if styles.char_props(style).get("vanish"):
             return True
+        if next(p.iter(_W_VANISH), None) is None and not any(
+                styles.char_props(el.get(W_VAL) or "").get("vanish")
+                for el in p.iter(_W_RSTYLE)):
+            return False  # nothing in the paragraph can hide a run: no need to visit each
         for run in p.iter(W_R):
             rpr = run.find(W_RPR)
             if rpr is None or run.find(W_T) is None:

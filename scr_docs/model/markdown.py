@@ -18,6 +18,7 @@ removed, definitions nothing uses, a picture without alternative text) is append
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -80,6 +81,18 @@ def prepare(markdown: str) -> tuple[str, list[int], list[int]]:
     """Return ``markdown`` put right for parsing (see the module's docstring), the original
     line (0-based) of each line of the result, and the original line of each comment removed.
     """
+    text, origin, comments = _prepared(markdown)
+    return text, list(origin), list(comments)
+
+
+_CACHE = 1024
+"""How many prose texts the reader keeps parsed (the Oxfordshire review has 462): a field
+that several documents print, or that is looked at before it is read (``has_block_syntax``),
+is parsed once a process."""
+
+
+@lru_cache(maxsize=_CACHE)
+def _prepared(markdown: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     text = markdown.lstrip("\ufeff").replace("\x0b", _VT)
     text = strip_invalid(text.replace("\r\n", "\n"))
     comments: list[int] = []
@@ -97,7 +110,17 @@ def prepare(markdown: str) -> tuple[str, list[int], list[int]]:
                 continue  # a line that held only a comment is gone, not a blank line
         lines.append(_NBSP_LINE.sub("", line))
         origin.append(number)
-    return "\n".join(lines), origin, comments
+    return "\n".join(lines), tuple(origin), tuple(comments)
+
+
+@lru_cache(maxsize=_CACHE)
+def _parsed(text: str, inline: bool = False) -> tuple[list, dict]:
+    """Return markdown-it's tokens of prepared ``text`` and the env it filled (footnotes,
+    link definitions). Shared by every caller: the reader only reads them, never changes
+    them."""
+    env: dict = {}
+    tokens = MD.parseInline(text, env) if inline else MD.parse(text, env)
+    return tokens, env
 
 
 _PLAIN_TOKENS = {"paragraph_open", "paragraph_close", "inline", "footnote_block_open",
@@ -107,10 +130,10 @@ _PLAIN_TOKENS = {"paragraph_open", "paragraph_close", "inline", "footnote_block_
 def has_block_syntax(markdown: str) -> bool:
     """Tell whether ``markdown`` holds more than paragraphs and notes: a list, a heading, a
     table, a quote, a picture or a page break."""
-    text = prepare(markdown)[0]
+    text = _prepared(markdown)[0]
     if "![" in text or any(line.strip() in _PAGE_BREAKS for line in text.split("\n")):
         return True
-    return any(tok.type not in _PLAIN_TOKENS for tok in MD.parse(text, {}))
+    return any(tok.type not in _PLAIN_TOKENS for tok in _parsed(text)[0])
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -119,9 +142,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 def first_paragraph(markdown: str) -> str:
     """Return the Markdown of the first paragraph of ``markdown`` (headings, lists, tables
     and comments before it skipped; its own footnote definitions kept), "" when none."""
-    text, _, _ = prepare(markdown or "")
+    text = _prepared(markdown or "")[0]
     lines = text.split("\n")
-    tokens = MD.parse(text, {})
+    tokens = _parsed(text)[0]
     for k, tok in enumerate(tokens):
         if tok.type == "paragraph_open" and tok.level == 0 and tok.map:
             start, end = tok.map
@@ -134,7 +157,7 @@ def first_paragraph(markdown: str) -> str:
 
 def _plain(markdown: str) -> str:
     """Return the visible text of one paragraph of inline Markdown, notes left out."""
-    tokens = MD.parseInline(markdown, {})
+    tokens = _parsed(markdown, inline=True)[0]
     out = []
     for tok in tokens[0].children if tokens else []:
         if tok.type in ("text", "code_inline"):
@@ -174,10 +197,9 @@ class Reader:
 
     def blocks(self, markdown: str, style: str, source: Source) -> list[Block]:
         """Return the blocks of a prose field; paragraphs in ``style``."""
-        env: dict = {}
-        text, origin, comments = prepare(markdown)
+        text, origin, comments = _prepared(markdown)
         self._comments(comments, source)
-        tokens = MD.parse(text, env)
+        tokens, env = _parsed(text)
         walk = _Walk(self, env, style, source, origin=origin)
         walk.levels = _heading_levels(tokens, self.level)
         out = walk.blocks(tokens)
@@ -186,10 +208,9 @@ class Reader:
 
     def inline(self, markdown: str, style: str, source: Source) -> list[Block]:
         """Return one paragraph of inline Markdown (block syntax is read as text)."""
-        env: dict = {}
-        text, origin, comments = prepare(markdown)
+        text, origin, comments = _prepared(markdown)
         self._comments(comments, source)
-        tokens = MD.parseInline(text, env)
+        tokens, env = _parsed(text, inline=True)
         return _Walk(self, env, style, source, origin=origin).blocks(tokens)
 
     def problem(self, message: str, source: Source, severity: str = WARNING) -> None:

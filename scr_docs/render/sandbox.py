@@ -59,6 +59,11 @@ _TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 _STATEMENTS = ("if", "elif", "else", "endif")
 
 
+_COMPILED: dict = {}
+"""(autoescape, template source) -> compiled Template, shared by the environments below."""
+_COMPILED_MAX = 256
+
+
 def sandbox(autoescape: bool = True):
     """Return the Jinja environment every Word template renders in.
 
@@ -89,6 +94,19 @@ def sandbox(autoescape: bool = True):
 
         def getitem(self, obj, argument):
             return self.unsafe_undefined(obj, argument)
+
+        def from_string(self, source, globals=None, template_class=None):
+            """Compile ``source`` once a process: every template part that docxtpl hands
+            over (headers, footers, properties) is the same text in most documents, and
+            every environment made here behaves alike."""
+            if globals or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            key = (self.autoescape, source)
+            if key not in _COMPILED:
+                if len(_COMPILED) >= _COMPILED_MAX:
+                    _COMPILED.clear()
+                _COMPILED[key] = super().from_string(source)
+            return _COMPILED[key]
 
         def call_binop(self, context, operator, left, right):
             if operator == "**":

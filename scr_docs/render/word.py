@@ -24,8 +24,6 @@ from lxml import etree
 from scr_docs.errors import Problem, TemplateError
 from scr_docs.ooxml.package import R_NS, REL_NS, W_NS, ensure_ns, insert_before_close, parse_part
 from scr_docs.render.picture import Logo, place_logo, read_logo
-from scr_docs.render.template_check import check_template
-from scr_docs.render.template_clean import clean_template
 from scr_docs.render.toc import fill_package_contents
 from scr_docs.render.sandbox import LOGO_MARKER, TEMPLATE_VARIABLES, sandbox, time_limit
 from scr_docs.model.builder import DocBuilder
@@ -41,6 +39,16 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BODY_MARKER = "<w:p><w:r><w:t>scr-docs-body-9c41e7</w:t></w:r></w:p>"
 RENDER_SECONDS = 20
 """Longest a template may take to render (s); a template that passed the tag check takes ms."""
+
+
+def __getattr__(name: str):
+    """``check_template`` is imported when first asked for: a build with the shipped
+    templates never needs it."""
+    if name == "check_template":
+        from scr_docs.render.template_check import check_template
+
+        return check_template
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -64,7 +72,10 @@ def render_docx(template_path: str | os.PathLike, context: dict,
 
     source = template_path
     messages = []
-    if check_tags:
+    if check_tags:  # a board's own template; the shipped ones are checked by the tests
+        from scr_docs.render.template_check import check_template
+        from scr_docs.render.template_clean import clean_template
+
         source, dropped = clean_template(template_path)
         if warnings is not None:
             warnings.extend(dropped)

@@ -71,7 +71,7 @@ def agency_names(corpus: Corpus) -> list[Finding]:
     for document in corpus.documents:
         board_named = False
         for passage in corpus.passages(document):
-            low = passage.text.lower()
+            low = passage.lower
             present = [n for n in needles if n in low]
             found, board_seen = _exact(passage, listed, present) if present else ([], False)
             out += found

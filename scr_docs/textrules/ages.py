@@ -68,7 +68,7 @@ def ages(corpus: Corpus) -> list[Finding]:
     for passage in corpus.passages():
         if passage.source is not None and passage.source.field.startswith("chronology"):
             continue   # a chronology entry is dated: its ages are the ages at its dates
-        low = passage.text.lower()
+        low = passage.lower
         if "aged" not in low and " old" not in low and "-old" not in low:
             continue   # no age written ("told" and "hold" are not "old")
         paragraph = _when(passage.text, incident, clauses=False)

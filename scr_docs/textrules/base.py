@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from scr_docs.errors import WARNING, Problem
 from scr_docs.documents import EXECUTIVE, LEARNING, OVERVIEW, PRESS
@@ -30,6 +31,12 @@ class Passage:
     style: str = ""
     level: int | None = None
     links: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def lower(self) -> str:
+        """``text`` lower-cased, computed once (rules look for a word in every passage, once
+        per name)."""
+        return self.text.lower()
 
 
 @dataclass

@@ -34,7 +34,7 @@ def recommendation_counts(corpus: Corpus) -> list[Finding]:
     for document in corpus.documents:
         allowed = {total, board_level} if document == EXECUTIVE else {total}
         for passage in corpus.passages(document):
-            if "recommendations" not in passage.text.lower():
+            if "recommendations" not in passage.lower:
                 continue
             for m in _COUNT.finditer(passage.text):
                 if (m.group(1) or "").lower() in _SUBSET:

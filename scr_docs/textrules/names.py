@@ -54,7 +54,7 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
     needle = child.split()[0].lower()
     hits: list[tuple[str, bool, Passage]] = []   # (as written, at a sentence start, where)
     for passage in corpus.passages():
-        if needle not in passage.text.lower():
+        if needle not in passage.lower:
             continue
         for m in regex.finditer(passage.text):
             written = " ".join(m.group().split())
