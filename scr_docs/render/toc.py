@@ -77,6 +77,8 @@ class _Styles:
 
     def __init__(self, styles_xml: bytes | None):
         self.styles: dict[str, etree._Element] = {}
+        self._outline: dict[str, int | None] = {}  # per style: asked once per paragraph
+        self._num: dict[str, tuple[str, str]] = {}
         if styles_xml:
             root = parse_part(styles_xml, "word/styles.xml")
             for st in root.findall(f"{W}style"):
@@ -97,6 +99,11 @@ class _Styles:
 
     def outline(self, sid: str) -> int | None:
         """Outline level (0 = level 1) of a style, or None for body text."""
+        if sid not in self._outline:
+            self._outline[sid] = self._find_outline(sid)
+        return self._outline[sid]
+
+    def _find_outline(self, sid: str) -> int | None:
         for st in self._chain(sid):
             value = st.xpath("string(w:pPr/w:outlineLvl/@w:val)", namespaces=NS)
             if value:
@@ -109,6 +116,11 @@ class _Styles:
 
     def num(self, sid: str) -> tuple[str, str]:
         """(numId, ilvl) a style numbers its paragraphs with ("" where not given)."""
+        if sid not in self._num:
+            self._num[sid] = self._find_num(sid)
+        return self._num[sid]
+
+    def _find_num(self, sid: str) -> tuple[str, str]:
         num_id = ilvl = ""
         for st in self._chain(sid):
             if not num_id:
@@ -176,17 +188,24 @@ class _Numbering:
         return re.sub(r"%([1-9])", value, text).strip()
 
 
+def _val(parent, tag: str) -> str:
+    """Return the ``w:val`` of ``parent``'s child ``tag`` ("" when either is missing)."""
+    child = parent.find(tag) if parent is not None else None
+    return (child.get(f"{W}val") or "") if child is not None else ""
+
+
 def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | None):
     """Yield (paragraph, outline level 0-8 or None, number text) for every body paragraph
     of the parsed ``document`` in reading order, numbered as Word numbers them."""
     styles, numbering = _Styles(styles_xml), _Numbering(numbering_xml)
     body = document.find(f"{W}body")
     for p in body.iter(f"{W}p"):
-        sid = p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS) or styles.default
-        own = p.xpath("string(w:pPr/w:outlineLvl/@w:val)", namespaces=NS)
-        level = int(own) if own and int(own) < 9 else styles.outline(sid)
-        num_id = p.xpath("string(w:pPr/w:numPr/w:numId/@w:val)", namespaces=NS)
-        ilvl = p.xpath("string(w:pPr/w:numPr/w:ilvl/@w:val)", namespaces=NS)
+        ppr = p.find(f"{W}pPr")  # find(), not xpath(): this runs for every paragraph
+        sid = _val(ppr, f"{W}pStyle") or styles.default
+        own = _val(ppr, f"{W}outlineLvl")
+        level = int(own) if own.isdigit() and int(own) < 9 else styles.outline(sid)
+        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
+        num_id, ilvl = _val(num_pr, f"{W}numId"), _val(num_pr, f"{W}ilvl")
         style_num, style_ilvl = styles.num(sid)
         num_id = num_id or style_num
         if not ilvl:

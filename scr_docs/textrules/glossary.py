@@ -4,6 +4,7 @@ and glossary terms the report never uses."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from scr_docs.text import term_pattern
 from scr_docs.textrules.base import OVERVIEW, Corpus, Finding, Passage
@@ -22,6 +23,8 @@ _ROMAN = re.compile(r"(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})")
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "to", "on", "&"}
 _CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z'&-]+(?:[\s:,/-]+[A-Z][A-Z'&-]+)+\b")
 _TOKEN = re.compile(r"(?<![\w&])[A-Za-z0-9&]+(?![\w&])")
+_WORD_RUN = re.compile(r"[\w&]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9&]+")
 _GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORECASE)
 
 
@@ -60,23 +63,19 @@ def glossary(corpus: Corpus) -> list[Finding]:
         if passage.kind != "heading" and not passage.style.lower().startswith(
                 ("title", "subtitle", "toc")):
             body.append(passage)
-    used: dict[str, list] = {}
-    for passage in body:
-        if passage.source is not None and passage.source.field.startswith("bibliography"):
-            continue   # a citation names its publisher's abbreviations as published
-        capitals = [m.span() for m in _CAPITALS_RUN.finditer(passage.text)]
-        for m in _ABBREVIATION.finditer(passage.text):
-            if len(m.group(1)) > 5 or any(a <= m.start() < b for a, b in capitals):
-                continue
-            if m.group(1) not in skip and not _ROMAN.fullmatch(m.group(1)):
-                used.setdefault(_key(m.group(1)), [m.group(1), passage, 0])[2] += 1
+    used = _abbreviations_used(
+        [p for p in body if p.source is None or not p.source.field.startswith("bibliography")],
+        skip)  # a citation names its publisher's abbreviations as published
     out = []
+    body_text = "\x00".join(p.text for p in body)
     for key, (abbreviation, passage, n) in used.items():
-        if key not in defined and not _spelt_out(abbreviation, body):
+        if key not in defined and not _spelt_out(abbreviation, body_text):
             out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
                                f'time{"s" * (n > 1)}) but is not in the glossary', passage))
     text = "\n".join(anywhere)
-    words = set(_TOKEN.findall(text.upper()))  # every word, also without a plural or number
+    # every word (a maximal run of letters, digits and "&" between other characters), also
+    # without a plural or number; runs holding other word characters ("café") are no word
+    words = {w for w in set(_WORD_RUN.findall(text.upper())) if _ASCII_WORD.fullmatch(w)}
     tokens = words | {w[:-1] for w in words if w.endswith("S")} \
         | {w.rstrip("0123456789") for w in words if w[-1:].isdigit()}
     for g in entries:
@@ -91,15 +90,41 @@ def glossary(corpus: Corpus) -> list[Finding]:
     return out
 
 
-def _spelt_out(abbreviation: str, passages: list[Passage]) -> bool:
-    """Whether the report spells ``abbreviation`` out where it gives it in brackets:
-    "minor injuries unit (MIU)", "Personal Child Health Record (PCHR – the Red Book)"."""
-    bracket = re.compile(rf"\(\s*{re.escape(abbreviation)}s?\b")
+def _abbreviations_used(passages: list[Passage], skip: set[str]) -> dict[str, list]:
+    """Return {key: [abbreviation as first written, its first passage, times used]} for the
+    abbreviations of ``passages`` outside runs of capitals, ``skip`` and Roman numerals.
+    The passages are searched as one text (joined by NUL, which no pattern crosses): one
+    regular-expression scan instead of one per paragraph."""
+    joined = "\x00".join(p.text for p in passages)
+    starts, offset = [], 0
     for passage in passages:
-        for m in bracket.finditer(passage.text):
-            words = re.findall(r"[A-Za-z&]+", passage.text[max(0, m.start() - 120):m.start()])
-            if _initials_match(abbreviation.lower(), [w.lower() for w in words]):
-                return True
+        starts.append(offset)
+        offset += len(passage.text) + 1
+    capitals = [m.span() for m in _CAPITALS_RUN.finditer(joined)]
+    capital_starts = [a for a, _ in capitals]
+    used: dict[str, list] = {}
+    for m in _ABBREVIATION.finditer(joined):
+        word = m.group(1)
+        if len(word) > 5 or word in skip or _ROMAN.fullmatch(word):
+            continue
+        k = bisect_right(capital_starts, m.start()) - 1
+        if k >= 0 and m.start() < capitals[k][1]:
+            continue  # emphasis in capitals ("INWARD FOCUS"), not an abbreviation
+        passage = passages[bisect_right(starts, m.start()) - 1]
+        used.setdefault(_key(word), [word, passage, 0])[2] += 1
+    return used
+
+
+def _spelt_out(abbreviation: str, text: str) -> bool:
+    """Whether ``text`` (the report's paragraphs joined by NUL) spells ``abbreviation`` out
+    where it gives it in brackets: "minor injuries unit (MIU)", "Personal Child Health
+    Record (PCHR – the Red Book)"; the words looked at stay within one paragraph."""
+    bracket = re.compile(rf"\(\s*{re.escape(abbreviation)}s?\b")
+    for m in bracket.finditer(text):
+        before = text[max(0, m.start() - 120):m.start()].rsplit("\x00", 1)[-1]
+        words = re.findall(r"[A-Za-z&]+", before)
+        if _initials_match(abbreviation.lower(), [w.lower() for w in words]):
+            return True
     return False
 
 
