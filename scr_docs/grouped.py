@@ -47,14 +47,21 @@ def grouped_lines(problems: Iterable[Problem], verbose: bool = False) -> list[tu
 
 
 def summary(problems: Iterable[Problem]) -> str:
-    """Return ``12 warnings from 5 rules`` (and errors, when any)."""
+    """Return ``12 warnings from 5 rules``, ``9 warnings (2 from 1 text rule, 7 others)`` or
+    ``3 warnings`` (and errors and notes, when any): only text rules are counted as rules;
+    other warnings (a question with no analysis item) are each their own."""
     problems = list(problems)
     warnings = [p for p in problems if p.is_warning]
     errors = sum(p.is_error for p in problems)
     notes = len(problems) - len(warnings) - errors
-    rules = {p.rule or p.message for p in warnings}
-    text = (f"{len(warnings)} warning{'s' * (len(warnings) != 1)} from {len(rules)} "
-            f"rule{'s' * (len(rules) != 1)}")
+    rules = {p.rule for p in warnings if p.rule}
+    ruled = sum(1 for p in warnings if p.rule)
+    text = f"{len(warnings)} warning{'s' * (len(warnings) != 1)}"
+    if rules and ruled == len(warnings):
+        text += f" from {len(rules)} rule{'s' * (len(rules) != 1)}"
+    elif rules:
+        text += (f" ({ruled} from {len(rules)} text rule{'s' * (len(rules) != 1)}, "
+                 f"{len(warnings) - ruled} other{'s' * (len(warnings) - ruled != 1)})")
     if notes:
         text += f" ({notes} note{'s' * (notes != 1)})"
     return f"{errors} error{'s' * (errors != 1)}, {text}" if errors else text

@@ -36,6 +36,14 @@ def test_summary_counts_warnings_and_rules():
     assert summary(_warnings("pronoun", 7) + _warnings("age", 5)) == "12 warnings from 2 rules"
 
 
+def test_summary_counts_only_text_rules_as_rules():
+    other = [Problem(f"terms-of-reference question 'tor-{n}' has no analysis item",
+                     f"terms_of_reference[{n}]", n, "review.yaml", "warning") for n in range(7)]
+    assert summary(_warnings("agency-name", 2) + other) == (
+        "9 warnings (2 from 1 text rule, 7 others)")
+    assert summary(other[:3]) == "3 warnings"
+
+
 def test_real_oxfordshire_review_builds_as_a_draft_with_few_warning_lines(tmp_path):
     folder = tmp_path / "review"
     shutil.copytree(OXFORDSHIRE, folder)
