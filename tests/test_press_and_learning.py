@@ -271,3 +271,45 @@ def test_action_plan_introduction_reads_as_sentences_with_typographic_apostrophe
                             "recommendations of the serious case review concerning Child A. ")
     assert ": " not in intro.split(". ")[0]
     assert "'" not in text and "\u2019" in text
+
+
+# -- after a new user's trial --------------------------------------------------------------
+
+def _press_with_narrative(tmp_path: Path, **press) -> list[str]:
+    data = _data(CHILD_A)
+    data["press_release"].pop("lead", None)
+    data["press_release"].update(press)
+    return _lines(_texts(CHILD_A, data, tmp_path)["press-release"])
+
+
+def test_a_narrative_without_a_lead_opens_the_release_with_no_generated_opening(tmp_path):
+    lines = _press_with_narrative(tmp_path, narrative=[
+        {"paragraph": "The Partnership has today published a review following the death of "
+                      "a young child."}])
+    assert not any("today publishes the report of" in line for line in lines), lines
+    assert lines.index("The Partnership has today published a review following the death "
+                       "of a young child.") < 4
+
+
+def test_a_quote_pasted_with_its_quotation_marks_is_not_double_quoted(tmp_path):
+    lines = _press_with_narrative(tmp_path, quotes=[
+        {"speaker": "A Chair", "title": "Chair", "body": "\u201cWe accept every finding.\u201d"}])
+    assert "\u201cWe accept every finding.\u201d" in lines, lines
+    assert not any("\u201c\u201c" in line or "\u201d\u201d" in line for line in lines)
+
+
+def test_a_narrative_paragraph_ending_in_a_colon_attributes_the_quote_after_it(tmp_path):
+    lines = _press_with_narrative(tmp_path, quotes=[
+        {"speaker": "Dr A Scrutineer", "title": "Independent Scrutineer",
+         "body": "Lessons must be learnt."}], narrative=[
+        {"paragraph": "The Partnership's independent scrutineer said:"}, {"quote": 1}])
+    assert not any(line.endswith("Independent Scrutineer, said:") for line in lines), lines
+    assert "\u201cLessons must be learnt.\u201d" in lines
+
+
+def test_notes_to_editors_that_say_what_a_review_is_replace_the_generated_about(tmp_path):
+    lines = _press_with_narrative(tmp_path, notes_to_editors=(
+        "A serious case review is held when a child dies or is seriously harmed and abuse or "
+        "neglect is known or suspected."))
+    assert "About the serious case review" not in lines, lines
+    assert any(line.startswith("A serious case review is held when a child dies") for line in lines)

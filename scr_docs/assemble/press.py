@@ -19,9 +19,31 @@ def first_sentence(markdown: str) -> str:
     return markdown.derive(sentence) if isinstance(markdown, FieldText) else sentence
 
 
+_OPENING_MARKS = "\"\u201c\u2018'"
+_CLOSING_MARKS = "\"\u201d\u2019'"
+
+
+def _unquoted(said: list[str]) -> list[str]:
+    """Return the paragraphs of a quotation without the quotation marks an author pasted
+    around the whole of it (the document adds its own); keeps each paragraph's source."""
+    if not said:
+        return said
+    first, last = said[0].strip(), said[-1].strip()
+    if not (first[:1] in _OPENING_MARKS and last[-1:] in _CLOSING_MARKS
+            and (len(said) > 1 or len(first) > 1)):
+        return said
+    said = list(said)
+    for index, cut in ((0, lambda t: t.strip()[1:]), (len(said) - 1, lambda t: t.strip()[:-1])):
+        text = said[index]
+        trimmed = cut(text)
+        said[index] = text.derive(trimmed) if isinstance(text, FieldText) else trimmed
+    return said
+
+
 def _quote(text: str) -> str:
-    """Return ``text`` in curly quotation marks, keeping the source of a review field."""
-    quoted = f"\u201c{text.strip()}\u201d"
+    """Return ``text`` in curly quotation marks (not doubled when the author pasted them),
+    keeping the source of a review field."""
+    quoted = f"\u201c{_unquoted([text])[0].strip()}\u201d"
     return text.derive(quoted) if isinstance(text, FieldText) else quoted
 
 
@@ -60,6 +82,8 @@ def _lead(w: DocBuilder, f: Facts, press: dict) -> None:
     if press.get("lead"):
         w.prose(press["lead"], "BodyText")
         return
+    if any(e.get("paragraph") for e in press.get("narrative") or []):
+        return  # the communications team's narrative is the release copy: it opens it
     if f.says("opening"):
         w.inline(f"{f.board_name} today publishes the report of {with_article(f.review_type)} "
                  f"following {f.following}. {f.child} was then aged {f.age}.", "BodyText")
@@ -72,15 +96,19 @@ def _story(w: DocBuilder, f: Facts, press: dict) -> None:
     report_quotes = press.get("report_quotes") or []
     quotes = press.get("quotes") or _chair_quote(f)
     placed: set[tuple[str, int]] = set()
+    introduced = False  # the paragraph before ends "... said:": it attributes the quote
     for entry in press.get("narrative") or []:
         if entry.get("paragraph"):
             w.prose(entry["paragraph"], "BodyText")
-        elif entry.get("report_quote"):
+            introduced = str(entry["paragraph"]).rstrip().endswith(":")
+            continue
+        if entry.get("report_quote"):
             placed.add(("report_quote", entry["report_quote"]))
             w.inline(_quote(report_quotes[entry["report_quote"] - 1]), "Quote")
         elif entry.get("quote"):
             placed.add(("quote", entry["quote"]))
-            _said(w, quotes[entry["quote"] - 1])
+            _said(w, quotes[entry["quote"] - 1], attributed=introduced)
+        introduced = False
     rest = [q for n, q in enumerate(report_quotes, 1) if ("report_quote", n) not in placed]
     if rest and f.lead_in("report_quotes"):
         w.paragraph(f.lead_in("report_quotes"), "BodyText")
@@ -91,12 +119,14 @@ def _story(w: DocBuilder, f: Facts, press: dict) -> None:
             _said(w, quote)
 
 
-def _said(w: DocBuilder, quote: dict) -> None:
-    """Print "<speaker>, <title>, said:" and the quotation, its paragraphs in one pair of
-    quotation marks."""
-    said_by = ", ".join(p for p in (quote["speaker"], quote.get("title")) if p)
-    w.paragraph(f"{said_by}, said:", "BodyText")
-    said = paragraphs(quote["body"])
+def _said(w: DocBuilder, quote: dict, attributed: bool = False) -> None:
+    """Print "<speaker>, <title>, said:" (unless the author's paragraph before already
+    ``attributed`` it) and the quotation, its paragraphs in one pair of quotation marks (the
+    marks an author pasted with it are not doubled)."""
+    if not attributed:
+        said_by = ", ".join(p for p in (quote["speaker"], quote.get("title")) if p)
+        w.paragraph(f"{said_by}, said:", "BodyText")
+    said = _unquoted(paragraphs(quote["body"]))
     for index, paragraph in enumerate(said):
         opening = "\u201c" if index == 0 else ""
         closing = "\u201d" if index == len(said) - 1 else ""
@@ -127,8 +157,10 @@ def _notes(w: DocBuilder, f: Facts, press: dict) -> None:
     notes = press.get("notes_to_editors")
     notes_title = f.title("press_release", "notes_to_editors")
     opening = (notes or "").lstrip().split("\n", 1)[0].lstrip("#").strip().strip("*").strip()
-    own_about = bool(notes) and about_title.casefold() in (notes_title.casefold(),
-                                                            opening.casefold())
+    own_about = bool(notes) and (
+        about_title.casefold() in (notes_title.casefold(), opening.casefold())
+        or re.search(rf"\b(?:an?|the)\s+{re.escape(f.review_type)}\s+(?:is|was)\b",
+                     str(notes), re.IGNORECASE) is not None)  # the notes say what one is
     if f.says("about") and not own_about:
         w.heading(about_title, 2)
         if f.board.get("website"):

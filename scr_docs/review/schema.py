@@ -344,6 +344,11 @@ SCHEMA: dict = {
         "narrative": records("The release copy in its published order: paragraphs of the "
                              "communications team's own text, and where each quotation goes. "
                              "Each entry gives one of `paragraph`, `report_quote` or `quote`. "
+                             "A narrative with paragraphs is the release copy: without a `lead` "
+                             "it opens the release, and no generated opening or incident "
+                             "summary is printed. A paragraph ending in a colon (\"The chair "
+                             "said:\") introduces the quote after it, which then gets no "
+                             "generated \"..., said:\" line. "
                              "Quotations not placed here follow the narrative, report quotes "
                              "first (after the `report_quotes` lead-in).", {
             "paragraph": prose("A paragraph of the release, e.g. \"The report highlights the "
