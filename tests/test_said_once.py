@@ -109,6 +109,37 @@ def test_a_reason_that_tells_the_decision_replaces_the_generated_sentence(write_
     assert "notified the DfE" not in text
 
 
+def test_a_reason_saying_the_criteria_were_met_replaces_the_generated_sentence(write_review,
+                                                                                scaffold_data):
+    scaffold_data["review"]["decision"]["reason"] = (
+        "The criteria for a local child safeguarding practice review were met because the "
+        "child died and abuse was suspected.")
+    text = overview(write_review, scaffold_data)
+    assert "decided that" not in text
+    assert "were met because the child died" in text
+
+
+def test_an_executive_summary_family_intro_that_promises_a_table_gets_the_table(
+        write_review, scaffold_data):
+    scaffold_data["family"]["intro"] = ("The family members relevant to the review are shown "
+                                        "in the table below.")
+    subject = next(m for m in scaffold_data["family"]["members"] if m.get("subject"))
+    text = executive(write_review, scaffold_data)
+    lines = text.splitlines()
+    at = lines.index("The family members relevant to the review are shown in the table below.")
+    assert "Relationship" in lines[at + 1:at + 4]
+    assert subject["relationship"].split()[0] in "\n".join(lines[at:at + 12])
+
+
+def test_the_childs_row_names_the_pseudonym_once(write_review, scaffold_data):
+    subject = next(m for m in scaffold_data["family"]["members"] if m.get("subject"))
+    child = scaffold_data["review"]["child"]
+    subject["relationship"] = f"Subject child ({child})"
+    text = overview(write_review, scaffold_data)
+    assert f"Subject child ({child})" in text
+    assert f"({child}) ({child})" not in text
+
+
 # -- chair, authors, IMRs ----------------------------------------------------------------------
 def test_a_chair_the_statement_introduces_is_not_introduced_again(write_review, scaffold_data):
     scaffold_data["chair"]["statement"] = "The panel was chaired by Panel Chair Name, who ..."

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from scr_docs.model import DocBuilder
 from scr_docs.text import MONTHS
 from scr_docs.assemble.facts import (PURPOSE, Facts, announces_list, count_words,
                                      first_paragraph, join_words, paragraphs, with_article)
-from scr_docs.assemble.overview import decision_sentence, imr_sentence, people, practice
+from scr_docs.assemble.overview import (decision_sentence, family_table, imr_sentence, people,
+                                      practice)
 
 BODY = "BodyNumbered2"
 
@@ -58,7 +61,9 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     family = f.data.get("family") or {}
     if family.get("intro"):
         w.prose(family["intro"], BODY)
-        if announces_list(family["intro"]):
+        if _TABLE.search(str(family["intro"])) and family.get("members"):
+            family_table(w, f, family)  # the introduction promises the table
+        elif announces_list(family["intro"]):
             # The introduction ends "... as follows." or with a colon: what it announces
             # follows, each member's involvement as a bullet.
             for entry in family.get("involvement") or []:
@@ -72,6 +77,9 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         _family_sentence(w, f, family)
     if f.says("anonymisation"):
         w.inline(f.anonymity, BODY)
+
+
+_TABLE = re.compile(r"\btable\b", re.IGNORECASE)
 
 
 def _family_sentence(w: DocBuilder, f: Facts, family: dict) -> None:

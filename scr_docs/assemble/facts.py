@@ -136,6 +136,8 @@ def announces_list(text: str) -> bool:
 
 DECISION_WORDS = ("decided", "decision", "decide")
 """``decision.reason`` holding one of these states the decision itself (no generated sentence)."""
+_CRITERIA_MET = re.compile(r"\bcriteria\b[^.]*\b(?:were|was|had been|have been|are)\s+met\s+"
+                           r"(?:because|as|since|in that)\b|\bmet the criteria\b", re.IGNORECASE)
 
 IMR_WORDS = ("IMR", "individual management review", "independent management review")
 """``review.conduct`` holding one of these tells the IMRs itself (no generated count)."""
@@ -305,9 +307,11 @@ class Facts:
 
     @property
     def decision_stated(self) -> bool:
-        """Whether ``review.decision.reason`` speaks of the decision (``DECISION_WORDS``):
-        then no generated decision sentence is written."""
-        return mentions(self.review["decision"].get("reason"), *DECISION_WORDS)
+        """Whether ``review.decision.reason`` speaks of the decision (``DECISION_WORDS``) or
+        says the criteria were met ("The criteria ... were met because ..."): then no
+        generated decision sentence is written."""
+        reason = self.review["decision"].get("reason")
+        return mentions(reason, *DECISION_WORDS) or bool(_CRITERIA_MET.search(reason or ""))
 
     def introduced(self, person: dict, part: str) -> bool:
         """Whether the author's own text introduces ``person`` in their ``part`` (``chair`` or

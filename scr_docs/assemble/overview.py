@@ -206,16 +206,7 @@ def review_process(w: DocBuilder, f: Facts) -> None:
 
     def family_part():
         w.prose(family.get("intro"), BODY)
-        notes = any(m.get("notes") for m in family["members"])
-        rows = []
-        for m in family["members"]:
-            relationship = f"{m['relationship']} ({f.child})" if m.get("subject") else m["relationship"]
-            rows.append([relationship, m.get("gender", "").capitalize(),
-                         str(m.get("birth_year", "")).capitalize(), m.get("ethnicity", ""),
-                         *([m.get("notes", "")] if notes else [])])
-        w.table(["Relationship", "Gender", "Year of birth", "Ethnicity",
-                 *(["Notes"] if notes else [])], rows,
-                widths=[3, 2, 2, 3, *([4] if notes else [])], caption="Family members")
+        family_table(w, f, family)
         for entry in family.get("involvement") or []:
             w.heading(entry["member"], 3)
             w.prose(entry["body"], BODY)
@@ -224,6 +215,23 @@ def review_process(w: DocBuilder, f: Facts) -> None:
         (f.title("overview", "agencies"), agencies),
         (f.title("overview", "family"), family_part if family else None),
     ])
+
+
+def family_table(w: DocBuilder, f: Facts, family: dict) -> None:
+    """Write the family members' table: relationship (the child's row naming the pseudonym
+    once), gender, year of birth, ethnicity and, when any member has them, notes."""
+    notes = any(m.get("notes") for m in family["members"])
+    rows = []
+    for m in family["members"]:
+        relationship = m["relationship"]
+        if m.get("subject") and f.child.casefold() not in relationship.casefold():
+            relationship = f"{relationship} ({f.child})"
+        rows.append([relationship, m.get("gender", "").capitalize(),
+                     str(m.get("birth_year", "")).capitalize(), m.get("ethnicity", ""),
+                     *([m.get("notes", "")] if notes else [])])
+    w.table(["Relationship", "Gender", "Year of birth", "Ethnicity",
+             *(["Notes"] if notes else [])], rows,
+            widths=[3, 2, 2, 3, *([4] if notes else [])], caption="Family members")
 
 
 def chronology(w: DocBuilder, f: Facts) -> None:

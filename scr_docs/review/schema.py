@@ -123,7 +123,8 @@ REVIEW = record("What the review is about.", {
         "date": date("When the decision was made.", True),
         "by": text("Who made it, e.g. `the independent chair of the board`."),
         "reason": prose("Why the criteria for a review were met. Printed after the incident; "
-                        "when it speaks of the decision (\"decided\", \"decision\") the tool "
+                        "when it speaks of the decision (\"decided\", \"decision\") or says "
+                        "the criteria were met (\"The criteria … were met because …\") the tool "
                         "writes no decision sentence of its own, else its sentence (\"In "
                         "November 2009 the board decided …\") follows this text."),
     }, True),
