@@ -98,9 +98,10 @@ def _read_sensitive(path: Path | None) -> list[str]:
 @click.argument("review", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder to write the documents to.")
-@click.option("--only", metavar="KIND[,KIND]",
+@click.option("--only", metavar="KIND[,KIND]", multiple=True,
               help="Build only these kinds: overview-report, executive-summary, press-release, "
-                   "learning-summary, action-plan (its .docx and .xlsx).")
+                   "learning-summary, action-plan (its .docx and .xlsx); comma-separated, or "
+                   "--only given more than once.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each document (needs LibreOffice).")
 @click.option("--pack", is_flag=True,
               help="Also write <slug>-publication-pack.zip with the files and a manifest.")
@@ -117,8 +118,8 @@ def _read_sensitive(path: Path | None) -> list[str]:
               help="Folder of the board's own templates (<kind>.docx, started from "
                    "`scr-docs templates`); other kinds use the shipped ones.")
 @VERBOSE
-def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, html: bool,
-          force: bool, strict: bool, sensitive: Path | None, house: Path | None,
+def build(review: Path, outdir: Path, only: tuple[str, ...], pdf: bool, pack: bool,
+          html: bool, force: bool, strict: bool, sensitive: Path | None, house: Path | None,
           verbose: bool) -> None:
     """Validate REVIEW and build its Word documents into the output folder.
 
@@ -126,6 +127,8 @@ def build(review: Path, outdir: Path, only: str | None, pdf: bool, pack: bool, h
     written; on an error nothing is written and existing files are left untouched.
     """
     from scr_docs.pipeline import build as run
+
+    only = ",".join(only) or None  # "--only a --only b" and "--only a,b" alike
 
     from scr_docs.documents import select
 

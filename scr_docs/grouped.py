@@ -3,6 +3,7 @@ one line with their count and first places, and a closing summary."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from scr_docs.errors import Problem
@@ -14,6 +15,15 @@ FIRST_PLACES = 3
 def _place(p: Problem) -> str:
     where = (p.file or "<input>") + (f":{p.line}" if p.line else "")
     return f"{where} {p.path}" if p.path else where
+
+
+_QUOTED = re.compile(r"[\"\u201c']([^\"\u201d']{1,60})[\"\u201d']")
+
+
+def _subject(p: Problem) -> str:
+    """Return `` ("DASH")``: the first quoted words of the finding, naming what it is about."""
+    m = _QUOTED.search(p.message)
+    return f' ("{m.group(1)}")' if m else ""
 
 
 def grouped_lines(problems: Iterable[Problem], verbose: bool = False) -> list[tuple[str, bool]]:
@@ -38,7 +48,10 @@ def grouped_lines(problems: Iterable[Problem], verbose: bool = False) -> list[tu
         if len(items) == 1:
             lines.append((items[0].format(), False))
             continue
-        places = "; ".join(_place(p) for p in items[:FIRST_PLACES])
+        # places of different findings ("DASH", then "ED") say which each is about
+        differ = len({p.message for p in items}) > 1
+        places = "; ".join(_place(p) + (_subject(p) if differ else "")
+                           for p in items[:FIRST_PLACES])
         more = (f"; and {len(items) - FIRST_PLACES} more (--verbose lists them)"
                 if len(items) > FIRST_PLACES else "")
         lines.append((f"warning: {rule}, {len(items)} places, first: {items[0].message} "

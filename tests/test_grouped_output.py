@@ -54,3 +54,14 @@ def test_real_oxfordshire_review_builds_as_a_draft_with_few_warning_lines(tmp_pa
     warning_lines = [l for l in result.output.splitlines() if "warning" in l]
     assert 0 < len(warning_lines) <= 30
     assert (tmp_path / "out" / "child-h-overview-report.docx").exists()
+
+
+def test_places_of_different_findings_name_what_each_is_about():
+    problems = [Problem(f'abbreviation "{term}" is used (1 time) but is not in the glossary',
+                        f"chronology.periods[{i}].body", 100 + i, "review.yaml", WARNING,
+                        "glossary") for i, term in enumerate(("DASH", "ED"))]
+    text = grouped_lines(problems)[0][0]
+    assert 'review.yaml:100 chronology.periods[0].body ("DASH")' in text
+    assert 'review.yaml:101 chronology.periods[1].body ("ED")' in text
+    same = grouped_lines(_warnings("pronoun", 2))[0][0]
+    assert "(\"" not in same  # one finding in several places: no label needed

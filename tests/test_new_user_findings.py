@@ -46,3 +46,29 @@ def test_a_report_quote_that_is_not_in_the_report_is_reported_once_at_its_field(
     found = [p for p in problems(write_review(scaffold_data)) if "quot" in p.message]
     assert [p.path for p in found] == ["press_release.report_quotes[0]"]
     assert "written by scr-docs" not in found[0].message
+
+
+# -- second trial (issue 10's closing) -------------------------------------------------------
+
+@pytest.mark.parametrize("title,printed", [("Who lives here?", "Who lives here? "),
+                                           ("Neglect", "Neglect: "),
+                                           ("Action points:", "Action points: ")])
+def test_a_bold_lead_in_keeps_its_own_punctuation(title, printed):
+    from scr_docs.assemble.facts import label
+
+    assert label(title) == printed
+
+
+def test_only_given_twice_builds_both_kinds(tmp_path):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from scr_docs.cli import cli
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"
+    result = CliRunner().invoke(cli, ["build", str(example), "-o", str(tmp_path / "out"),
+                                      "--only", "press-release", "--only", "learning-summary"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "child-a-learning-summary.docx", "child-a-press-release.docx"]

@@ -6,7 +6,7 @@ import re
 
 from scr_docs.model import DocBuilder
 from scr_docs.text import MONTHS
-from scr_docs.assemble.facts import (PURPOSE, Facts, announces_list, count_words,
+from scr_docs.assemble.facts import (PURPOSE, Facts, announces_list, count_words, label,
                                      first_paragraph, join_words, paragraphs, with_article)
 from scr_docs.assemble.overview import (decision_sentence, family_table, imr_sentence, people,
                                       practice)
@@ -144,7 +144,7 @@ def analysis(w: DocBuilder, f: Facts) -> None:
         w.heading(f.title("executive_summary", "themes"), 2)
         for theme in findings["themes"]:
             w.inline(first_paragraph(theme["body"]), BODY,
-                     prefix=(f"{theme['title']}: ", {"bold": True}))
+                     prefix=(label(theme['title']), {"bold": True}))
 
 
 def conclusions(w: DocBuilder, f: Facts) -> None:

@@ -128,6 +128,13 @@ def mentions_number(text: str | None, number: int) -> bool:
         word is not None and bool(re.search(rf"\b{word}\b", text, re.IGNORECASE)))
 
 
+def label(title: str) -> str:
+    """Return a bold lead-in's text: ``"Title: "``, or ``"Who lives here? "`` for a title
+    that ends with its own punctuation (never "here?:")."""
+    title = str(title).rstrip()
+    return f"{title} " if title[-1:] in "?!:.…" else f"{title}: "
+
+
 def announces_list(text: str) -> bool:
     """Tell whether prose ends by announcing what follows: with a colon, or "as follows"."""
     end = " ".join((text or "").split()).rstrip(".").casefold()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scr_docs.model import DocBuilder
-from scr_docs.assemble.facts import Facts, count_words, join_words, with_article
+from scr_docs.assemble.facts import Facts, count_words, join_words, label, with_article
 from scr_docs.assemble.press import first_sentence
 
 DEFAULT_SECTIONS = ("case", "how_learning_achieved", "findings", "key_areas", "themes",
@@ -92,7 +92,7 @@ def _themes(w: DocBuilder, f: Facts, ls: dict, chosen: bool) -> None:
     _heading(w, f, "themes")
     for theme in themes:
         w.inline(first_sentence(theme["body"]), "ListBullet",
-                 prefix=(f"{theme['title']}: ", {"bold": True}))
+                 prefix=(label(theme['title']), {"bold": True}))
 
 
 def _lessons(w: DocBuilder, f: Facts, ls: dict, chosen: bool) -> None:
@@ -111,7 +111,7 @@ def _points(key: str) -> Callable:
             return
         _heading(w, f, key)
         for point in points:
-            prefix = (f"{point['title']}: ", {"bold": True}) if point.get("title") else None
+            prefix = (label(point['title']), {"bold": True}) if point.get("title") else None
             w.inline(point["body"].strip(), "ListBullet", prefix=prefix)
     return section
 

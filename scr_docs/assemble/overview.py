@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scr_docs.model import DocBuilder
 from scr_docs.assemble.facts import (PURPOSE, SOURCE_WORDS, Facts, announces_list, count_words,
-                                     join_words, mentions, mentions_number, paragraphs,
+                                     join_words, label, mentions, mentions_number, paragraphs,
                                      with_article)
 
 BODY = "BodyNumbered"
@@ -103,7 +103,7 @@ def introduction(w: DocBuilder, f: Facts) -> None:
             w.heading(f.title("overview", "themes"), 3)
             for theme in findings["themes"]:
                 first, *rest = paragraphs(theme["body"])
-                w.inline(first, BODY, prefix=(f"{theme['title']}: ", {"bold": True}))
+                w.inline(first, BODY, prefix=(label(theme['title']), {"bold": True}))
                 w.prose("\n\n".join(rest), BODY)
 
     _section(w, f.title("overview", "introduction"), [

@@ -7,7 +7,8 @@ import re
 
 from scr_docs.model import DocBuilder
 from scr_docs.model.nodes import FieldText
-from scr_docs.assemble.facts import Facts, count_words, join_words, paragraphs, with_article
+from scr_docs.assemble.facts import (Facts, count_words, join_words, label, paragraphs,
+                                     with_article)
 
 
 def first_sentence(markdown: str) -> str:
@@ -66,7 +67,7 @@ def build(f: Facts) -> tuple[DocBuilder, dict]:
         w.inline(f"The report makes {count_words(f.recommendation_count, 'recommendation')} "
                  f"to {f.addressees}.", "BodyText")
     issues = press.get("other_issues") or [
-        f"**{t['title']}**: {first_sentence(t['body'])}" for t in f["findings"]["themes"]]
+        f"**{label(t['title']).rstrip()}** {first_sentence(t['body'])}" for t in f["findings"]["themes"]]
     w.heading(f.title("press_release", "other_issues"), 2)
     w.bullets(issues)
     _agencies(w, f)
