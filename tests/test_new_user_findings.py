@@ -72,3 +72,20 @@ def test_only_given_twice_builds_both_kinds(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "child-a-learning-summary.docx", "child-a-press-release.docx"]
+
+
+@pytest.mark.parametrize("text,line,says", [
+    ("format: scr-docs/1\nagencies:\n  - id: hv\n    involvement: Health visiting: new birth visit\n",
+     4, "the value of 'involvement' holds a colon followed by a space"),
+    ("format: scr-docs/1\nreview:\n\tchild: x\n", 3, "a tab character: indent with spaces"),
+])
+def test_a_yaml_syntax_error_says_what_to_do_in_plain_words(tmp_path, text, line, says):
+    from scr_docs.errors import ReviewFileError
+    from scr_docs.review.load import load
+
+    path = tmp_path / "review.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReviewFileError) as caught:
+        load(path)
+    [problem] = caught.value.problems
+    assert problem.line == line and problem.message.startswith(says), problem.message

@@ -302,6 +302,30 @@ def _children(node: yaml.Node) -> list:
     return []
 
 
+_KEY_AT = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
+
+
+def _plain_reason(problem: str, text: str, line: int | None) -> str:
+    """Return what a YAML parser's ``problem`` means to an author, naming the field on
+    ``line`` when there is one; "" when there is no plainer way to say it."""
+    source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    key = _KEY_AT.match(source)
+    field = f"the value of '{key.group(1)}'" if key else "this value"
+    if problem.startswith("mapping values are not allowed"):
+        return (f"{field} holds a colon followed by a space, which YAML reads as the start of "
+                "another field: put the whole value in double quotes, or write it as a block "
+                "(`|` after the field name, the text on the lines below, indented)")
+    if "cannot start any token" in problem and "\t" in source:
+        return "a tab character: indent with spaces only (two per level)"
+    if problem.startswith("could not find expected ':'"):
+        return ("a line here is neither 'field: value' nor the indented rest of a value: "
+                "check the indentation, or put a value that runs over several lines in quotes")
+    if problem.startswith(("did not find expected key", "expected <block end>")):
+        return ("the indentation here does not line up with the lines above it: each field "
+                "of one map starts at the same column, and list items start with '- '")
+    return ""
+
+
 def load_text(text: str, path: Path) -> Loaded:
     """Parse review text that came from ``path``; raise ReviewFileError on broken YAML.
 
@@ -332,8 +356,9 @@ def load_text(text: str, path: Path) -> Loaded:
         if "unknown escape character" in reason:
             reason += ("; a backslash inside double quotes starts an escape: write a file "
                        "path with forward slashes (chronology/visit.md), or use single quotes")
-        raise ReviewFileError(NOT_VALID_YAML,
-                              [loaded_problem(path, f"YAML syntax error: {reason}", line)]) from exc
+        plain = _plain_reason(exc.problem or "", text, line)
+        message = f"{plain} (YAML says: {reason})" if plain else f"YAML syntax error: {reason}"
+        raise ReviewFileError(NOT_VALID_YAML, [loaded_problem(path, message, line)]) from exc
     except yaml.YAMLError as exc:
         raise ReviewFileError(NOT_VALID_YAML,
                               [loaded_problem(path, f"YAML error: {exc}", None)]) from exc
