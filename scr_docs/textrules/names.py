@@ -202,10 +202,16 @@ supervision"): the pronoun is about an adult."""
 CHILD_OWNED = frozenset("""
     mother father parents parent family grandmother grandfather siblings sibling brother
     sister immunisation immunisations vaccination vaccinations development developmental
-    heritage identity welfare birth cot pram buggy health weight growth feeding
+    heritage identity welfare birth cot pram buggy health weight growth feeding death
+    injury injuries bruising bruises nursery
 """.split())
 """Words after "her"/"his" that a child owns ("his mother", "her immunisation"): in a
 sentence naming the child, the pronoun is about the child."""
+_PROFESSION_WORDS = frozenset("""
+    health social key support family school link allocated named community specialist youth
+""".split())
+"""Words that make a profession of the word after them ("his health visitor", "her social
+worker"): a pronoun owning a professional is the client's, not the professional's."""
 _CLAUSE = re.compile(r"^[\s,;()]*(?:(?:since|when|until|as|because|and|so|while|whilst|after|"
                      r"before|if|though|although|but|or|then|where)\s+)?$", re.I)
 _OWNED = re.compile(r"\s*(?:\([^)]*\)\s*)?([A-Za-z]+)(?:\s+and\s+([A-Za-z]+))?")
@@ -242,8 +248,19 @@ def _child_pronoun(sentence: str, before: str, child: re.Pattern,
             return m.group(0), resolved
         if last is None:
             later = names[0].start() if names else len(sentence)
+            if names and owns & CHILD_OWNED and not kin[gender].search(sentence, m.end(), later):
+                return m.group(0), resolved   # "before his death Child M was seen ..."
+            # what the pronoun owns is no antecedent: "His health visitor was not told"
+            own = professional.search(sentence, m.end(), later) if owned else None
+            between = sentence[m.end():own.start()].split() if own is not None else ["-"]
+            owns_professional = not between or (
+                len(between) == 1 and between[0].lower() in _PROFESSION_WORDS)
+            after = own.end() if owns_professional else m.end()
+            if owns_professional and not kin[gender].search(previous) \
+                    and not kin[gender].search(child.sub(" ", sentence[:m.start()])):
+                return m.group(0), resolved   # "Child M ... . His social worker was not told"
             if kin[gender].search(sentence, m.end(), later) \
-                    or professional.search(sentence, m.end(), later):
+                    or professional.search(sentence, after, later):
                 resolved.add(gender)
                 continue   # "At her supervision SW3 reported child H ..."
         head = child.sub(" ", sentence[:m.start()])
