@@ -79,6 +79,19 @@ def test_check_paths_with_a_review_runs_consistency_and_allows_the_board(tmp_pat
                                                          ("", "warning")]
 
 
+def test_checking_a_folder_checks_its_web_pages_too(tmp_path):
+    (tmp_path / "child-a-learning-summary.docx").write_bytes(make_docx(clean_body()))
+    (tmp_path / "child-a-learning-summary.html").write_text(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Learning summary</title></head>'
+        "<body><main><p>Jane Smith took part.</p></main></body></html>", encoding="utf-8")
+    problems, checked = run_check([tmp_path], ["Jane Smith"])
+    assert sorted(checked) == ["child-a-learning-summary.docx", "child-a-learning-summary.html"]
+    assert any(p.file == "child-a-learning-summary.html" and "sensitive term" in p.message
+               for p in problems if p.is_error), problems
+    problems, checked = run_check([tmp_path / "child-a-learning-summary.html"], ["Jane Smith"])
+    assert checked == ["child-a-learning-summary.html"] and problems[0].is_error
+
+
 def test_check_paths_refuses_a_missing_path(tmp_path):
     with pytest.raises(CheckError, match="no such file"):
         check_paths([tmp_path / "missing.docx"], [])

@@ -96,22 +96,28 @@ def check_documents(docs: Mapping[str, DocxText] | Iterable[DocxText],
     return out
 
 
+_PAGES = (".html", ".htm")
+
+
 def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path], list[Problem]]:
-    """Return the .docx files and review files named by ``paths`` (folders walked), and a
-    warning for each path that is neither; raise CheckError for a path that does not exist."""
+    """Return the documents (.docx files and the HTML edition's .html pages) and review
+    files named by ``paths`` (folders walked), and a warning for each path that is neither;
+    raise CheckError for a path that does not exist."""
     docx, reviews, problems = [], [], []
     for path in map(Path, paths):
         if path.is_dir():
-            docx += sorted(p for p in path.rglob("*.docx") if not p.name.startswith("~$"))
+            docx += sorted(p for p in path.rglob("*") if p.is_file() and (
+                p.suffix.lower() == ".docx" and not p.name.startswith("~$")
+                or p.suffix.lower() in _PAGES))
             reviews += sorted(p for p in path.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
         elif not path.exists():
             raise CheckError(f"no such file or folder: {path}")
-        elif path.suffix.lower() == ".docx":
+        elif path.suffix.lower() in (".docx", *_PAGES):
             docx.append(path)
         elif path.suffix.lower() in (".yaml", ".yml"):
             reviews.append(path)
         else:
-            problems.append(Problem("not a .docx file or a folder: not checked", "", None,
+            problems.append(Problem("not a .docx or .html file or a folder: not checked", "", None,
                                     str(path), WARNING))
     return list(dict.fromkeys(docx)), reviews, problems
 
@@ -119,7 +125,8 @@ def expand_paths(paths: Iterable[Path | str]) -> tuple[list[Path], list[Path], l
 def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher = (),
                 review_loader: Callable[[Path], dict] | None = None,
                 allowed_creator: str | Iterable[str] | None = None) -> list[Problem]:
-    """Return every finding on .docx files and folders of them (walked for .docx).
+    """Return every finding on .docx files, HTML pages and folders of them (walked for
+    both; a page is checked for the sensitive terms in its text and attribute values).
 
     Review files (.yaml) are read with ``review_loader`` (path -> plain review dict) when one
     is given, else ignored; documents are grouped by folder for the consistency checks, each
@@ -133,6 +140,15 @@ def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher 
     matcher = sensitive if isinstance(sensitive, Matcher) else Matcher(sensitive)
     groups: dict[Path, dict[str, DocxText]] = {}
     for path in files:
+        if path.suffix.lower() in _PAGES:
+            from scr_docs.check.html_text import check_html_anonymity
+
+            try:
+                out += check_html_anonymity(path.name, path.read_bytes(), matcher)
+            except OSError as exc:
+                out.append(Problem(f"cannot read the page: {exc.strerror}", "", None,
+                                   path.name, ERROR))
+            continue
         try:
             doc = read_docx(path, path.name)
         except ScrDocsError as e:
