@@ -164,9 +164,10 @@ def build(review: Path, outdir: Path, only: tuple[str, ...], pdf: bool, pack: bo
 @VERBOSE
 def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
           report: Path | None, verbose: bool) -> None:
-    """Check review files, .docx files or folders for publication safety.
+    """Check review files, .docx files, HTML pages or folders for publication safety.
 
-    Anonymity (names from --sensitive, identifying metadata, comments, tracked changes),
+    Anonymity (names from --sensitive, identifying metadata, comments, tracked changes; in
+    HTML pages, the names from --sensitive in their text and attributes),
     accessibility (title, language, headings, tables, alt text, links, contrast) and
     consistency (pseudonym, age, board, agencies, recommendation count, quotes, glossary).
     Exit status: 0 when no finding is an error, 1 otherwise.
