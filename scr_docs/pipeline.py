@@ -173,6 +173,10 @@ def build(review_path, outdir, only=None, pdf: bool = False, pack: bool = False,
     findings = check_built(built, sensitive or [], text_rules=False,
                            final=is_final(review) or strict)
     built.problems += findings
+    if getattr(built, "audit", None) is not None:
+        # the pack's audit counts what the build printed: the review's warnings and the text
+        # rules' too, and (the same list) a page-count warning added while writing
+        built.audit.findings = built.problems
     failing = [p for p in findings if p.is_error or strict and p.is_warning]
     if failing:
         raise CheckError(f"publication checks found {len(failing)} problem"

@@ -70,7 +70,7 @@ def make_audit(docs, sensitive, findings: list[Problem], date: str) -> Audit:
 def render_audit(audit: Audit, slug: str, other_files: list[str] = ()) -> str:
     """Return the audit as Markdown (``<slug>-anonymity-audit.md`` in the pack)."""
     errors = sum(1 for p in audit.findings if p.is_error)
-    warnings = len(audit.findings) - errors
+    warnings = sum(1 for p in audit.findings if p.is_warning)
     sensitive = sum(1 for p in audit.findings if p.message.startswith("sensitive term"))
     parts = sum(len(f.parts) for f in audit.files)
     places = sum(n for f in audit.files for _, _, n in f.parts)
@@ -82,8 +82,9 @@ def render_audit(audit: Audit, slug: str, other_files: list[str] = ()) -> str:
         f"- Parts read: {parts}",
         f"- Places searched: {places}",
         f"- Sensitive terms searched for: {audit.terms}",
-        f"- Findings: {errors} error{'s' if errors != 1 else ''}, {warnings} "
-        f"warning{'s' if warnings != 1 else ''} ({sensitive} of a sensitive term)", "",
+        f"- Findings of the build (review, text and publication checks): {errors} "
+        f"error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
+        f"({sensitive} of a sensitive term)", "",
         "## Sensitive-terms file", "",
     ]
     if audit.sources:
