@@ -89,3 +89,17 @@ def test_a_yaml_syntax_error_says_what_to_do_in_plain_words(tmp_path, text, line
         load(path)
     [problem] = caught.value.problems
     assert problem.line == line and problem.message.startswith(says), problem.message
+
+
+def test_bullets_pasted_from_word_stay_a_list_in_a_recommendation():
+    from scr_docs.model.builder import DocBuilder
+    from scr_docs.model.nodes import BulletList
+    from scr_docs.model.plain import text_blocks
+
+    w = DocBuilder()
+    w.recommendation("The agency should make sure that:\n\u2022\tthe carer is named;\n"
+                     "\u2022\tthe full name is recorded.")
+    assert any(isinstance(b, BulletList) for b in w.document.blocks)
+    texts = [b.text for b in text_blocks(w.document)]
+    assert "the carer is named;" in texts and "the full name is recorded." in texts
+    assert not any("\u2022" in t for t in texts)

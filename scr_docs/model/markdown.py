@@ -6,7 +6,8 @@ review has no code) and the footnote plugin (``^[inline notes]`` and ``[^label]`
 
 Before parsing, text as pasted from Word and editors is put right: a byte-order mark is
 dropped, a line of only (non-breaking) spaces separates paragraphs like a blank line, U+000B
-(Word's manual line break) becomes a line break, drafting comments ``<!-- … -->`` are removed
+(Word's manual line break) becomes a line break, a bullet pasted from Word ("•" and a tab)
+at the start of a line becomes the Markdown bullet "- ", drafting comments ``<!-- … -->`` are removed
 (counted in a warning: they never reach a document), and the characters XML 1.0 cannot hold
 are removed. A paragraph holding only ``\newpage`` is a page break; one holding only pictures
 is a :class:`Figure` each. Each block records the :class:`Source` of its field, moved down to
@@ -46,6 +47,10 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _CUT = "\x01"  # stands for a removed comment until its line is looked at (never in prose)
 _VT = "\ue000"  # stands for U+000B through parsing; becomes a LineBreak
 _NBSP_LINE = re.compile(r"^[ \t\u00a0\u2007\u202f]+$", re.M)
+_PASTED_BULLET = re.compile(r"^([ \t]*)[\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7\uf0b7]"
+                            r"[ \t\u00a0]+(?=\S)")
+"""A bullet pasted from Word ("•" and a tab, "·" from Symbol font, U+F0B7 from a PDF) at the
+start of a line: read as the Markdown bullet "- " it stands for, so the list stays a list."""
 
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 forbids (and lone surrogates, which UTF-8 cannot encode)."""
@@ -108,7 +113,7 @@ def _prepared(markdown: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
             line = line.replace(_CUT, "")
             if not line.strip():
                 continue  # a line that held only a comment is gone, not a blank line
-        lines.append(_NBSP_LINE.sub("", line))
+        lines.append(_PASTED_BULLET.sub(r"\1- ", _NBSP_LINE.sub("", line)))
         origin.append(number)
     return "\n".join(lines), tuple(origin), tuple(comments)
 
