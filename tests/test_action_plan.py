@@ -222,3 +222,19 @@ def test_libreoffice_converts_the_workbook(tmp_path, built, soffice, target):
         text = out.read_text(encoding="utf-8", errors="replace")
         assert text.splitlines()[0].startswith("No.,Recommendation,Action")
         assert "Chair of the Policy and Procedures Subgroup" in text
+
+
+def test_the_action_plans_long_rows_may_run_over_a_page_other_tables_keep_theirs_whole():
+    import zipfile
+
+    built = assemble(validate(load(EXAMPLE)), only="action-plan,overview-report")
+
+    def rows(name):
+        with zipfile.ZipFile(io.BytesIO(built.files[name])) as docx:
+            xml = docx.read("word/document.xml").decode("utf-8")
+        return xml.count("<w:tr>") + xml.count("<w:tr "), xml.count("<w:cantSplit/>")
+
+    plan_rows, plan_kept = rows("child-a-action-plan.docx")
+    assert plan_rows > 2 and plan_kept == 1  # only the header row, repeated on each page
+    report_rows, report_kept = rows("child-a-overview-report.docx")
+    assert report_rows == report_kept

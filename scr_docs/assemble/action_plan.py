@@ -114,7 +114,7 @@ _MARKS = re.compile(r"[\\`*_\[\]<>^~]")
 
 HEADER = ["No.", "Recommendation", "Action", "Lead (agency)", "Due", "Measure of success",
           "Status", "RAG", "Evidence"]
-WIDTHS = [3, 13, 13, 9, 6, 10, 6, 4, 10]
+WIDTHS = [3, 13, 13, 9, 8, 10, 7, 5, 9]  # relative; Due, Status and RAG fit "December 2026", "in progress", "Green"
 
 
 def build(f: Facts) -> tuple[DocBuilder, dict]:
@@ -135,7 +135,7 @@ def build(f: Facts) -> tuple[DocBuilder, dict]:
         table.append([str(row.number), recommendation, _escape(row.action),
                       _escape(lead), due_text(row, today), _escape(row.measure),
                       row.status.capitalize(), row.rag, _escape(row.evidence)])
-    w.table(HEADER, table, widths=WIDTHS,
+    w.table(HEADER, table, widths=WIDTHS, split_rows=True,  # long cells: pages filled
             caption=f"Action plan for the recommendations of the review concerning {f.child}")
     return w, {"date_text": f.review["report_date"].text(), "subtitle": "Action plan"}
 

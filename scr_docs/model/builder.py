@@ -126,7 +126,7 @@ class DocBuilder:
         self._recommendation(markdown_text, style, number)
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[int] | None = None,
-              caption: str | None = None, rule: str = "") -> None:
+              caption: str | None = None, rule: str = "", split_rows: bool = False) -> None:
         """Append a table: a repeating header row and rows of cells of inline Markdown
         (blank lines split a cell into paragraphs); ``widths`` are relative weights."""
         ncols = max([len(header)] + [len(r) for r in rows])
@@ -138,7 +138,7 @@ class DocBuilder:
         body = [[self._cell(row[k] if k < len(row) else "", "TableText", source)
                  for k in range(ncols)] for row in rows]
         self.blocks.append(Table(head, body, list(widths or []), strip_invalid(caption or ""),
-                                 source))
+                                 source, split_rows))
 
     # -- helpers ----------------------------------------------------------------------------
     def _recommendation(self, markdown_text: str, style: str, number: int | None) -> None:

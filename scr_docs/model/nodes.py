@@ -199,13 +199,16 @@ class Quote:
 @dataclass
 class Table:
     """Rows of cells, each cell a list of blocks; ``header`` rows repeat on every page.
-    ``widths`` are relative column weights; ``caption`` names the table for screen readers."""
+    ``widths`` are relative column weights; ``caption`` names the table for screen readers.
+    A row is kept on one page unless ``split_rows`` (a table of long cells, where keeping
+    rows whole leaves pages half empty)."""
 
     header: list[list["Block"]]
     rows: list[list[list["Block"]]]
     widths: list[int] = field(default_factory=list)
     caption: str = ""
     source: Source = GENERATED
+    split_rows: bool = False
 
 
 @dataclass

@@ -346,7 +346,8 @@ class WordBody:
             out.append(self._row(table.header, cols, ctx,
                                  "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"))
         for row in table.rows:
-            out.append(self._row(row, cols, ctx, "<w:trPr><w:cantSplit/></w:trPr>"))
+            out.append(self._row(row, cols, ctx, "" if table.split_rows
+                                 else "<w:trPr><w:cantSplit/></w:trPr>"))
         out.append("</w:tbl>")
         ctx.out.append("".join(out))
         ctx.after_table = True
