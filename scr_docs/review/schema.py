@@ -171,7 +171,8 @@ FAMILY = record("Family members table and their involvement in the review.", {
     "intro": prose("Introduction to the family section. In the executive summary it "
                    "replaces the generated sentence on who took part; when it ends by "
                    "announcing what follows (a colon, \"as follows\"), each member's "
-                   "`involvement` follows it as a bullet."),
+                   "`involvement` follows it as a bullet; when it speaks of a table (\"shown "
+                   "in the table below\") the family table follows it."),
     "members": records("Family members, by relationship; never by name.", {
         "relationship": text("Relationship to the child, e.g. `Mother`; also the member's key.", True),
         "gender": enum(MEMBER_GENDERS, "Gender as printed in the table."),
@@ -197,11 +198,14 @@ TOR = records("The questions the review answers.", {
 
 SECTION = {"title": text("Heading of the part.", True), "body": prose("The text.", True)}
 
+_DOCUMENT_NAMES = {"overview": "overview report", "executive_summary": "executive summary",
+                   "press_release": "press release", "learning_summary": "learning summary"}
+
 WORDING = record("The board's house style: headings, lead-ins and generated sentences. "
                  "Every heading and fixed lead-in can be renamed, and every generated sentence "
                  "turned off; what is not given keeps the default shown.", {
     "titles": record("Headings, by document.", {
-        document: record(f"Headings of the {document.replace('_', ' ')}.", {
+        document: record(f"Headings of the {_DOCUMENT_NAMES[document]}.", {
             key: text(f"{where} Default: \"{default}\".") for key, (default, where) in keys.items()
         }) for document, keys in TITLES.items()
     }),
