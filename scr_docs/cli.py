@@ -29,9 +29,12 @@ VERBOSE = click.option("--verbose", is_flag=True,
                        help="List every place of every warning (grouped by rule otherwise).")
 
 
-def _fail(exc: ScrDocsError) -> None:
+def _fail(exc: ScrDocsError, writes: bool = True) -> None:
+    """Print the problems and the error, and exit with its code; a command that never
+    writes (``validate``) does not say "nothing was written"."""
     _echo_problems(exc.problems)
-    click.secho(exc.message, fg="red", err=True, bold=True)
+    message = exc.message if writes else exc.message.replace("; nothing was written", "")
+    click.secho(message, fg="red", err=True, bold=True)
     sys.exit(exc.exit_code)
 
 
@@ -80,7 +83,7 @@ def validate(review: Path, strict: bool, verbose: bool) -> None:
     try:
         result = validate_review(review, strict=strict)
     except ScrDocsError as exc:
-        _fail(exc)
+        _fail(exc, writes=False)
     _echo_problems(result.problems.items, verbose=verbose)
     warnings = len(result.problems.warnings)
     click.echo(f"{review}: valid ({warnings} warning{'s' if warnings != 1 else ''})")

@@ -103,3 +103,16 @@ def test_bullets_pasted_from_word_stay_a_list_in_a_recommendation():
     texts = [b.text for b in text_blocks(w.document)]
     assert "the carer is named;" in texts and "the full name is recorded." in texts
     assert not any("\u2022" in t for t in texts)
+
+
+def test_validate_never_says_nothing_was_written_but_build_does(tmp_path):
+    from click.testing import CliRunner
+
+    from scr_docs.cli import cli
+
+    review = tmp_path / "review.yaml"
+    review.write_text("format: scr-docs/1\nreview:\n\tchild: x\n", encoding="utf-8")
+    said = CliRunner().invoke(cli, ["validate", str(review)])
+    assert said.exit_code == 1 and "nothing was written" not in said.output
+    built = CliRunner().invoke(cli, ["build", str(review), "-o", str(tmp_path / "out")])
+    assert built.exit_code == 1 and "nothing was written" in built.output
