@@ -31,7 +31,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return (re.compile(rf"\s*[,(]?\s*(?:then\s+)?aged\s+(?P<age>{_AGE})", re.IGNORECASE),
             re.compile(rf"\s*[,(]\s*(?:then\s+)?(?:an?\s+)?(?P<age>{_AGE})[\s-]+old",
                        re.IGNORECASE),
-            re.compile(rf"\b(?P<age>{_AGE})[\s-]+old\s+$", re.IGNORECASE),
+            re.compile(rf"\b(?P<age>{_AGE})[\s-]+old(?:\s+(?:child|baby|infant|toddler)\s*,?"
+                       r"\s*(?:known as|called|referred to as|named))?\s+$", re.IGNORECASE),
             re.compile(rf"(\d{{1,3}}\.\d|{NUMBER})[\s-]+(day|week|month|year)", re.IGNORECASE))
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -128,7 +129,8 @@ def _incident_month(review: dict) -> tuple[int | None, str | None]:
 
 def _ages_by_name(value: str, name: re.Pattern) -> list[str]:
     """Return the ages written next to the pseudonym: "Child A (then aged 19 months)",
-    "Child A, 19 months old", "a 19-month-old Child A"."""
+    "Child A, 19 months old", "a 19-month-old Child A", "a 19-month-old child, known as
+    Child A"."""
     found = []
     for m in name.finditer(value):
         aged_after, old_after, old_before, _ = _patterns()
