@@ -15,13 +15,16 @@ from scr_docs.errors import ScrDocsError
 EXIT_INVALID = 1
 
 
-def _echo_problems(problems, err: bool = True, verbose: bool = True) -> None:
+def _echo_problems(problems, err: bool = True, verbose: bool = True,
+                   summarised: bool = True) -> None:
+    """Print the problems (grouped unless ``verbose``) and, when ``summarised`` and there
+    are warnings, the "N warnings from M rules" line (``check`` prints its own summary)."""
     from scr_docs.grouped import grouped_lines, summary
 
     problems = list(problems)
     for line, is_error in grouped_lines(problems, verbose):
         click.secho(line, fg="red" if is_error else "yellow", err=err)
-    if not verbose and any(not p.is_error for p in problems):
+    if summarised and not verbose and any(not p.is_error for p in problems):
         click.secho(summary(problems), err=err)
 
 
@@ -184,8 +187,8 @@ def check(paths: tuple[Path, ...], sensitive: Path | None, strict: bool,
             write_report(problems, report, checked=checked)
     except ScrDocsError as exc:
         _fail(exc)
-    _echo_problems(problems, err=False, verbose=verbose)
-    click.echo(summarise(problems, len(checked)))
+    _echo_problems(problems, err=False, verbose=verbose, summarised=False)
+    click.echo(summarise(problems, len(checked)))  # one summary line, naming the documents
     if any(p.is_error or strict and p.is_warning for p in problems):
         sys.exit(EXIT_INVALID)
 

@@ -65,3 +65,11 @@ def test_places_of_different_findings_name_what_each_is_about():
     assert 'review.yaml:101 chronology.periods[1].body ("ED")' in text
     same = grouped_lines(_warnings("pronoun", 2))[0][0]
     assert "(\"" not in same  # one finding in several places: no label needed
+
+
+def test_check_prints_one_summary_line():
+    review = OXFORDSHIRE / "review.yaml"
+    result = CliRunner().invoke(cli, ["check", str(review)])
+    summaries = [line for line in result.output.splitlines()
+                 if " warnings" in line and not line.startswith("warning")]
+    assert len(summaries) == 1 and summaries[0].endswith("in 5 documents"), summaries
