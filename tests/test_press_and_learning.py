@@ -313,3 +313,15 @@ def test_notes_to_editors_that_say_what_a_review_is_replace_the_generated_about(
         "neglect is known or suspected."))
     assert "About the serious case review" not in lines, lines
     assert any(line.startswith("A serious case review is held when a child dies") for line in lines)
+
+
+def test_only_double_marks_around_a_whole_quotation_are_taken_off():
+    from scr_docs.assemble.press import _unquoted
+
+    assert _unquoted(["\u201cWe accept every finding.\u201d"]) == ["We accept every finding."]
+    assert _unquoted(["\u201cFirst paragraph.", "Second.\u201d"]) == ["First paragraph.",
+                                                                       "Second."]
+    kept = ["'predictable' to some extent, not 'preventable'"]
+    assert _unquoted(kept) == kept   # single marks are the author's own
+    two = ["\u201cA\u201d, she said, \u201cB\u201d"]
+    assert _unquoted(two) == two     # two quotations, not one

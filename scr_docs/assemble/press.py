@@ -20,19 +20,23 @@ def first_sentence(markdown: str) -> str:
     return markdown.derive(sentence) if isinstance(markdown, FieldText) else sentence
 
 
-_OPENING_MARKS = "\"\u201c\u2018'"
-_CLOSING_MARKS = "\"\u201d\u2019'"
+_OPENING_MARKS = "\"\u201c"
+_CLOSING_MARKS = "\"\u201d"
+_DOUBLE_MARKS = "\"\u201c\u201d"
 
 
 def _unquoted(said: list[str]) -> list[str]:
-    """Return the paragraphs of a quotation without the quotation marks an author pasted
-    around the whole of it (the document adds its own); keeps each paragraph's source."""
+    """Return the paragraphs of a quotation without the double quotation marks an author
+    pasted around the whole of it (the document adds its own); single marks, and text with
+    other double marks inside, are left as written. Keeps each paragraph's source."""
     if not said:
         return said
     first, last = said[0].strip(), said[-1].strip()
+    inner = "\n".join(said).strip()[1:-1]
     if not (first[:1] in _OPENING_MARKS and last[-1:] in _CLOSING_MARKS
-            and (len(said) > 1 or len(first) > 1)):
-        return said
+            and (len(said) > 1 or len(first) > 1)
+            and not any(mark in inner for mark in _DOUBLE_MARKS)):
+        return said  # not one quotation in double marks ("'predictable' ... 'preventable'")
     said = list(said)
     for index, cut in ((0, lambda t: t.strip()[1:]), (len(said) - 1, lambda t: t.strip()[:-1])):
         text = said[index]
