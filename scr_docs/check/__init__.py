@@ -143,11 +143,15 @@ def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher 
         if path.suffix.lower() in _PAGES:
             from scr_docs.check.html_text import check_html_anonymity
 
-            try:
-                out += check_html_anonymity(path.name, path.read_bytes(), matcher)
-            except OSError as exc:
-                out.append(Problem(f"cannot read the page: {exc.strerror}", "", None,
-                                   path.name, ERROR))
+            from scr_docs.ooxml.reader import MAX_MEMBER_BYTES
+            from scr_docs.review.safe_files import Unsafe, read_capped
+
+            try:  # bounded like a part of a .docx: a page is one part
+                page = read_capped(path, MAX_MEMBER_BYTES, path.name)
+            except Unsafe as exc:
+                out.append(Problem(f"page not checked: {exc}", "", None, path.name, ERROR))
+                continue
+            out += check_html_anonymity(path.name, page, matcher)
             continue
         try:
             doc = read_docx(path, path.name)
