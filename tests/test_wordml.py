@@ -358,3 +358,20 @@ def test_plain_text_has_one_line_per_paragraph():
     w.heading("Intro", 1)
     w.prose("One *a*.\n\n- two")
     assert w.plain_text() == "Intro\nOne a.\ntwo"
+
+
+def test_two_quotations_in_a_row_get_a_bar_each_one_quotations_paragraphs_share_one():
+    from scr_docs.model.nodes import Document, Para, Source, Text
+    from scr_docs.render.wordml import QUOTE_APART, WordBody
+
+    def quote(text, field):
+        return Para([Text(text)], "Quote", Source(field=field, line=1, file="review.yaml"))
+
+    body = WordBody(Document([
+        quote("First paragraph of the chair.", "press_release.quotes[0].body"),
+        quote("Second paragraph of the chair.", "press_release.quotes[0].body"),
+        quote("A sentence of the report.", "press_release.report_quotes[0]"),
+    ])).xml()
+    paragraphs = body.split("</w:p>")
+    assert QUOTE_APART not in paragraphs[1]   # the same quotation: one bar
+    assert QUOTE_APART in paragraphs[2]       # another quotation: a bar of its own
