@@ -132,22 +132,3 @@ def term_pattern(text: str) -> str:
                 chars.append(re.escape(c))
         tokens.append("".join(chars))
     return r"\s+".join(tokens)
-
-
-_OPENS_AFTER = re.compile(r"(^|[\s(\[{\u2014\u2013/-])$")
-
-
-def curly_quotes(plain_text: str) -> str:
-    """Return plain text with straight quotation marks and apostrophes made typographic:
-    ``"`` → “ or ”, ``'`` → ‘ or ’ (an apostrophe, as in ``Children's``, is ’). A mark opens
-    at the start or after a space or bracket, and closes elsewhere. Not for Markdown (code
-    spans would change)."""
-    out: list[str] = []
-    for index, char in enumerate(plain_text):
-        if char in "\"'":
-            opens = bool(_OPENS_AFTER.search(plain_text[max(0, index - 1):index])) and \
-                index + 1 < len(plain_text) and not plain_text[index + 1].isspace()
-            char = ("\u201c" if opens else "\u201d") if char == '"' else \
-                ("\u2018" if opens else "\u2019")
-        out.append(char)
-    return "".join(out)

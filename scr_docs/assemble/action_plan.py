@@ -159,6 +159,6 @@ def introduction(f: Facts, agreed: int) -> str:
 
 
 def _escape(plain: str) -> str:
-    """Return plain text as inline Markdown that prints as written (table cells are Markdown),
-    its quotation marks and apostrophes typographic."""
-    return _MARKS.sub(r"\\\g<0>", text.curly_quotes(plain))
+    """Return plain text as inline Markdown that prints as written (table cells are Markdown;
+    the reader makes their quotation marks and apostrophes typographic, as everywhere)."""
+    return _MARKS.sub(r"\\\g<0>", plain)
