@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from scr_docs import text
 from scr_docs.review.dates import PartialDate
 from scr_docs.model import DocBuilder
-from scr_docs.assemble.facts import Facts, count_words
+from scr_docs.assemble.facts import Facts, count_words, with_the
 
 STATUSES = ("not started", "in progress", "complete")
 """Statuses an action may be given; ``overdue`` is worked out from the due date."""
@@ -143,7 +143,7 @@ def build(f: Facts) -> tuple[DocBuilder, dict]:
 def introduction(f: Facts, agreed: int) -> str:
     """Return the plan's opening paragraph (four sentences): what it is for, what a row shows,
     how many actions are agreed (``agreed``) and how recommendations are numbered."""
-    board = f.board_name if f.board_name.lower().startswith("the ") else f"the {f.board_name}"
+    board = with_the(f.board_name)
     if agreed:
         so_far = (f"{count_words(agreed, 'action').capitalize()} "
                   f"{'has' if agreed == 1 else 'have'} been agreed so far")
@@ -154,7 +154,7 @@ def introduction(f: Facts, agreed: int) -> str:
             f"concerning {f.child}. Each row shows an agreed action: who leads it, when it is "
             f"due, how success will be known and the progress made. {so_far}; a "
             "recommendation without an agreed action has an empty row for "
-            f"{f.board['short_name']} to fill in. Recommendations are numbered as in the "
+            f"{f.board_short} to fill in. Recommendations are numbered as in the "
             "overview report.")
 
 

@@ -7,7 +7,8 @@ import re
 from scr_docs.model import DocBuilder
 from scr_docs.text import MONTHS
 from scr_docs.assemble.facts import (PURPOSE, Facts, announces_list, count_words, label,
-                                     first_paragraph, join_words, paragraphs, with_article)
+                                     first_paragraph, join_words, paragraphs, with_article,
+                                     with_the)
 from scr_docs.assemble.overview import (decision_sentence, family_table, imr_sentence, people,
                                       practice)
 
@@ -38,8 +39,8 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         w.prose(review["incident"].get("outcome"), BODY)
     # The summary does not print `decision.reason`: the generated sentence is its only
     # account of the decision (what happened and the age are in the opening sentence).
-    if f.says("decision"):
-        w.inline(decision_sentence(f, "the case", always=True), BODY)
+    if decided := decision_sentence(f, "the case", always=True):
+        w.inline(decided, BODY)
     if f.says("purpose"):
         w.inline(PURPOSE[0], BODY)
     if f.lead_in("executive_terms_of_reference"):
@@ -55,8 +56,8 @@ def introduction(w: DocBuilder, f: Facts) -> None:
     people(w, f, BODY)
     if f.says("model"):
         w.inline(f"The review used {f.model_text}.", BODY)
-    if f.imr_agencies and not f.conduct_tells_imrs and f.says("imr_count"):
-        w.inline(imr_sentence(f), BODY)
+    if imrs := imr_sentence(f):
+        w.inline(imrs, BODY)
     w.prose(review.get("conduct"), BODY)
     family = f.data.get("family") or {}
     if family.get("intro"):
@@ -68,9 +69,9 @@ def introduction(w: DocBuilder, f: Facts) -> None:
             # follows, each member's involvement as a bullet.
             for entry in family.get("involvement") or []:
                 first, *rest = paragraphs(entry["body"])
-                label = entry["member"]
-                prefix = None if first.casefold().startswith(label.casefold()) else \
-                    (f"{label}: ", {"bold": True})
+                member = entry["member"]
+                prefix = None if first.casefold().startswith(member.casefold()) else \
+                    (label(member), {"bold": True})
                 w.inline(first, "ListBullet", prefix=prefix)
                 w.prose("\n\n".join(rest), "ListBullet")
     else:
@@ -201,10 +202,10 @@ def _count_sentence(f: Facts, n: int, board_level: list) -> str:
         owners = {r.item["agency"] for r in f.recommendations}
         if n == 1:
             return (f"The overview report makes one recommendation, to "
-                    f"{_the(f.agency_name(f.recommendations[0].item['agency']))}.")
+                    f"{with_the(f.agency_name(f.recommendations[0].item['agency']))}.")
         if len(owners) == 1:
             return (f"The overview report makes {total}, all to "
-                    f"{_the(f.agency_name(next(iter(owners))))}; they are set out in the "
+                    f"{with_the(f.agency_name(next(iter(owners))))}; they are set out in the "
                     "overview report.")
         return (f"The overview report makes {total}, each addressed to a single agency; they "
                 "are set out in the overview report.")
@@ -225,10 +226,6 @@ def _count_sentence(f: Facts, n: int, board_level: list) -> str:
     return (f"The overview report makes {total} in all. {some} of them {verb} here, numbered as "
             "in the overview report.")
 
-
-def _the(name: str) -> str:
-    """Return an agency's name for running text: ``the`` before it unless it has one."""
-    return name if name.casefold().startswith("the ") else f"the {name}"
 
 
 def build(f: Facts) -> tuple[DocBuilder, dict]:

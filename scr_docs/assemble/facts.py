@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from scr_docs.review.dates import PartialDate
-from scr_docs.review.wording import LEAD_INS, TITLES, fill
+from scr_docs.review.wording import LEAD_INS, SENTENCES, TITLES, fill
 from scr_docs.model.nodes import FieldText
 from scr_docs.model.properties import CoreProperties
 
@@ -85,6 +85,12 @@ def slugify(text: str) -> str:
 
 def with_article(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in ARTICLE_AN else 'a'} {noun}"
+
+
+def with_the(name: str) -> str:
+    """Return a name for running text: ``the`` before it unless it has one already
+    (``the Wexmoor Partnership``, ``The Bridge``)."""
+    return name if name.casefold().startswith("the ") else f"the {name}"
 
 
 def title_case(text: str) -> str:
@@ -304,8 +310,6 @@ class Facts:
     def says(self, sentence: str) -> bool:
         """Whether the generated sentence ``sentence`` (a key of ``review.wording.SENTENCES``)
         is on: true unless ``wording.sentences.<key>`` is false."""
-        from scr_docs.review.wording import SENTENCES
-
         if sentence not in SENTENCES:
             raise KeyError(sentence)
         return (self._wording.get("sentences") or {}).get(sentence, True) is not False
@@ -424,4 +428,4 @@ class Facts:
             elif rec.agency["name"] not in owners:
                 owners.append(rec.agency["name"])
         named = owners if len(owners) <= 3 else [count_words(len(owners), "agency", "agencies")]
-        return join_words(named + ([self.board["short_name"]] if board else []))
+        return join_words(named + ([self.board_short] if board else []))

@@ -55,8 +55,8 @@ def introduction(w: DocBuilder, f: Facts) -> None:
         # The author's account of the decision first: its events may come before the date of
         # the decision, which the generated sentence gives.
         w.prose(decision.get("reason"), BODY)
-        if decision_sentence(f):
-            w.inline(decision_sentence(f), BODY)
+        if decided := decision_sentence(f):
+            w.inline(decided, BODY)
         w.prose(review.get("criminal_outcome"), BODY)
 
     def purpose_and_conduct():
@@ -73,8 +73,8 @@ def introduction(w: DocBuilder, f: Facts) -> None:
                   f.agency_name(m["agency"])] for m in f["panel"]],
                 widths=[1, 1], caption="Members of the review panel")
         people(w, f, BODY)
-        if f.imr_agencies and not f.conduct_tells_imrs and f.says("imr_count"):
-            w.inline(imr_sentence(f, " of its involvement", " of their involvement"), BODY)
+        if imrs := imr_sentence(f, " of its involvement", " of their involvement"):
+            w.inline(imrs, BODY)
         w.prose(review.get("conduct"), BODY)
         dates = []
         if review.get("initiated"):
@@ -115,7 +115,11 @@ def introduction(w: DocBuilder, f: Facts) -> None:
 
 def imr_sentence(f: Facts, one: str = "", several: str = "") -> str:
     """Return "N agencies provided individual management reviews{several}: A, B and C." (or
-    "One agency provided an individual management review{one}: A.")."""
+    "One agency provided an individual management review{one}: A."); ``""`` when no agency
+    wrote one, when ``review.conduct`` tells the IMRs itself or when the sentence is turned
+    off (``wording.sentences.imr_count``)."""
+    if not f.imr_agencies or f.conduct_tells_imrs or not f.says("imr_count"):
+        return ""
     n = len(f.imr_agencies)
     what = (f"an individual management review{one}" if n == 1
             else f"individual management reviews{several}")
