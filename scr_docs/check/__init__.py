@@ -141,17 +141,7 @@ def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher 
     groups: dict[Path, dict[str, DocxText]] = {}
     for path in files:
         if path.suffix.lower() in _PAGES:
-            from scr_docs.check.html_text import check_html_anonymity
-
-            from scr_docs.ooxml.reader import MAX_MEMBER_BYTES
-            from scr_docs.review.safe_files import Unsafe, read_capped
-
-            try:  # bounded like a part of a .docx: a page is one part
-                page = read_capped(path, MAX_MEMBER_BYTES, path.name)
-            except Unsafe as exc:
-                out.append(Problem(f"page not checked: {exc}", "", None, path.name, ERROR))
-                continue
-            out += check_html_anonymity(path.name, page, matcher)
+            out += _check_page(path, matcher)
             continue
         try:
             doc = read_docx(path, path.name)
@@ -164,6 +154,20 @@ def check_paths(paths: Iterable[Path | str], sensitive: Iterable[str] | Matcher 
     for group in groups.values():
         out += check_documents(group, matcher, review, allowed_creator)
     return out
+
+
+def _check_page(path: Path, matcher: Matcher) -> list[Problem]:
+    """Return the sensitive-term findings of the HTML page at ``path``, read with the bound
+    of one part of a .docx (a page is one part); an unreadable page is an error finding."""
+    from scr_docs.check.html_text import check_html_anonymity
+    from scr_docs.ooxml.reader import MAX_MEMBER_BYTES
+    from scr_docs.review.safe_files import Unsafe, read_capped
+
+    try:
+        page = read_capped(path, MAX_MEMBER_BYTES, path.name)
+    except Unsafe as exc:
+        return [Problem(f"page not checked: {exc}", "", None, path.name, ERROR)]
+    return check_html_anonymity(path.name, page, matcher)
 
 
 def check_built(built, sensitive: Iterable[str] | Matcher = (), text_rules: bool = True,
