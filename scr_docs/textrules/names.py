@@ -164,7 +164,10 @@ def pronouns(corpus: Corpus) -> list[Finding]:
 
     It is about the child, and reported, when it owns what the child has ("his mother",
     "her immunisation": :data:`CHILD_OWNED`) or opens a clause right after the child's name
-    ("child H since he was ..."), unless an adult of its gender is named before it. "s/he",
+    ("child H since he was ..."), unless an adult of its gender is named before it; when,
+    before the child's name, it owns what the child has ("before his death Child M ...");
+    and when it owns a professional ("His health visitor was not told", after a sentence
+    naming the child) and no adult of its gender is named before it. "s/he",
     "he/she" are gender-neutral. Silence one field with
     ``ignore: [{rule: pronoun, field: ...}]``.
     """
@@ -241,10 +244,11 @@ def _child_pronoun(sentence: str, before: str, child: re.Pattern,
             continue
         earlier = [n for n in names if n.end() <= m.start()]
         last = earlier[-1].end() if earlier else None
+        head = child.sub(" ", sentence[:m.start()])   # the sentence before it, the child aside
         if last is not None and (
                 owns & CHILD_OWNED and not kin[gender].search(sentence, last, m.start())
                 or word in ("he", "she") and _CLAUSE.match(sentence[last:m.start()])
-                and not kin[gender].search(child.sub(" ", sentence[:m.start()]))):
+                and not kin[gender].search(head)):
             return m.group(0), resolved
         if last is None:
             later = names[0].start() if names else len(sentence)
@@ -252,18 +256,15 @@ def _child_pronoun(sentence: str, before: str, child: re.Pattern,
                 return m.group(0), resolved   # "before his death Child M was seen ..."
             # what the pronoun owns is no antecedent: "His health visitor was not told"
             own = professional.search(sentence, m.end(), later) if owned else None
-            between = sentence[m.end():own.start()].split() if own is not None else ["-"]
-            owns_professional = not between or (
-                len(between) == 1 and between[0].lower() in _PROFESSION_WORDS)
-            after = own.end() if owns_professional else m.end()
+            owns_professional = own is not None and _one_phrase(sentence[m.end():own.start()])
             if owns_professional and not kin[gender].search(previous) \
-                    and not kin[gender].search(child.sub(" ", sentence[:m.start()])):
+                    and not kin[gender].search(head):
                 return m.group(0), resolved   # "Child M ... . His social worker was not told"
+            after = own.end() if owns_professional else m.end()
             if kin[gender].search(sentence, m.end(), later) \
                     or professional.search(sentence, after, later):
                 resolved.add(gender)
                 continue   # "At her supervision SW3 reported child H ..."
-        head = child.sub(" ", sentence[:m.start()])
         if kin[gender].search(head) or professional.search(head) \
                 or kin[gender].search(previous) or _same_gender_goes_on(before, gender, child) \
                 or last is None and (professional.search(previous) or gender in carried) \
@@ -272,6 +273,13 @@ def _child_pronoun(sentence: str, before: str, child: re.Pattern,
             continue
         return m.group(0), resolved
     return None, resolved
+
+
+def _one_phrase(between: str) -> bool:
+    """Whether the words between a possessive pronoun and a professional make them one
+    phrase: none ("his GP") or one of :data:`_PROFESSION_WORDS` ("his health visitor")."""
+    words = between.split()
+    return not words or len(words) == 1 and words[0].lower() in _PROFESSION_WORDS
 
 
 def _same_gender_goes_on(before: str, gender: str, child: re.Pattern) -> bool:
