@@ -308,7 +308,8 @@ _KEY_AT = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
 def _plain_reason(problem: str, text: str, line: int | None) -> str:
     """Return what a YAML parser's ``problem`` means to an author, naming the field on
     ``line`` when there is one; "" when there is no plainer way to say it."""
-    source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    lines = text.splitlines()
+    source = lines[line - 1] if line and line <= len(lines) else ""
     key = _KEY_AT.match(source)
     field = f"the value of '{key.group(1)}'" if key else "this value"
     if problem.startswith("mapping values are not allowed"):
