@@ -208,8 +208,8 @@ class WordBody:
     def _block(self, block: Block, ctx: _Context) -> None:
         if isinstance(block, Para) and block.style == "Quote" and not ctx.quote:
             field = block.source.field if block.source is not None else None
-            apart = ctx.quotation is not None and field != ctx.quotation and bool(
-                ctx.out) and '<w:pStyle w:val="Quote"/>' in ctx.out[-1][:120]
+            # ctx.quotation is set only while the block before was a quotation's paragraph
+            apart = ctx.quotation is not None and field != ctx.quotation
             ctx.quotation = field
             if apart:
                 self._paragraph(ppr("Quote", QUOTE_APART), block.content, ctx)
