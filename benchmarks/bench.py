@@ -5,12 +5,16 @@ is included) for the overview report and executive summary, its peak memory, the
 takes to turn the same prose, as one Markdown file, into .docx (where pandoc is installed), and
 the paired ratio: each repetition runs scr-docs and then pandoc back to back, and the ratio is
 the median of the per-pair ratios (a busy machine slows both runs of a pair alike).
+``--against CHECKOUT`` also times an older checkout of scr-docs (its own ``scr_docs`` package,
+run the same way on the same review file) inside the same pairs, and prints our time over its
+time: how the benchmark tells whether a change made the build slower. A checkout that refuses
+a case prints "refused" for it.
 Times are medians of ``--repeat`` runs, after one warm-up run per case. By default the builds
 may use compiled bytecode (``__pycache__``), as an installed scr-docs does (pip compiles it);
 ``--no-bytecode`` sets PYTHONDONTWRITEBYTECODE and removes this checkout's ``__pycache__``
 folders first, so every run compiles the package's sources again (about 0.1 s).
 Run: python benchmarks/bench.py [--repeat N] [--sizes 1,4,16] [--real | --no-real]
-[--bytecode | --no-bytecode]
+[--bytecode | --no-bytecode] [--against CHECKOUT]
 """
 
 from __future__ import annotations
@@ -80,44 +84,57 @@ def markdown_of(path: Path) -> str:
     return "\n\n".join(f"## {p}\n\n{md}" for p, md in overview_prose(data))
 
 
-def _run(command: list[str]) -> float:
+def _run(command: list[str], root: Path | None = None) -> float:
+    """Return the wall time (s) of one run of ``command``; with ``root``, the run imports the
+    ``scr_docs`` package of that checkout (and runs in it), and a failed run returns NaN."""
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
+    if root is None:
+        subprocess.run(command, check=True, capture_output=True)
+    elif subprocess.run(command, capture_output=True, cwd=root,
+                        env=dict(os.environ, PYTHONPATH=str(root))).returncode:
+        return float("nan")
     return time.perf_counter() - started
 
 
-def timed(command: list[str], repeat: int) -> float:
-    """Return the median wall time (s) of running ``command`` ``repeat`` times."""
-    return statistics.median(_run(command) for _ in range(repeat))
-
-
-def paired(command: list[str], other: list[str], repeat: int) -> tuple[float, float, float]:
-    """Run ``command`` then ``other``, ``repeat`` times; return the median wall time (s) of
-    each and the median of the per-pair ratios ``command / other``."""
-    ours, theirs = [], []
+def paired(command: list[str], other: list[str] | None, repeat: int,
+           against: Path | None = None) -> dict[str, float]:
+    """Run ``command``, then ``other`` (pandoc; None: not installed), then ``command`` with
+    the older checkout ``against``, ``repeat`` times. Return the median wall times (s)
+    ``ours``, ``pandoc``, ``against`` and the medians of the per-repetition ratios
+    ``ratio`` (ours / pandoc) and ``vs_against`` (ours / against); NaN where not run."""
+    runs: dict[str, list[float]] = {"ours": [], "pandoc": [], "against": []}
     for _ in range(repeat):
-        ours.append(_run(command))
-        theirs.append(_run(other))
-    ratios = [a / b for a, b in zip(ours, theirs)]
-    return statistics.median(ours), statistics.median(theirs), statistics.median(ratios)
+        runs["ours"].append(_run(command))
+        runs["pandoc"].append(_run(other) if other else float("nan"))
+        runs["against"].append(_run(command, against) if against else float("nan"))
+    out = {k: statistics.median(v) for k, v in runs.items()}
+    for key, base in (("ratio", "pandoc"), ("vs_against", "against")):
+        out[key] = statistics.median(a / b for a, b in zip(runs["ours"], runs[base]))
+    return out
 
 
-def measure(label: str, case: Path, tmp: Path, repeat: int, pandoc: str | None) -> None:
+def measure(label: str, case: Path, tmp: Path, repeat: int, pandoc: str | None,
+            against: Path | None = None) -> None:
     """Print one line of the table for the review file ``case``."""
     scr = [sys.executable, "-m", "scr_docs.cli", "build", str(case), "-o", str(tmp / "out"),
            "--force", "--only", ONLY]
     prose = markdown_of(case)
     subprocess.run(scr, check=True, capture_output=True)  # warm the file cache once
+    if against:
+        _run(scr, against)
     peak = _peak_of(scr)
+    other = None
     if pandoc:
         md = tmp / f"{label}.md"
         md.write_text(prose, encoding="utf-8")
-        seconds, pandoc_s, ratio = paired(
-            scr, [pandoc, str(md), "-f", "markdown", "-o", str(tmp / f"{label}.docx")], repeat)
-    else:
-        seconds, pandoc_s, ratio = timed(scr, repeat), float("nan"), float("nan")
-    print(f"{label:>6} {len(prose.encode()) / 1024:>9.0f} {seconds:>11.2f} {peak:>8.0f} "
-          f"{pandoc_s:>9.2f} {ratio:>6.2f}", flush=True)
+        other = [pandoc, str(md), "-f", "markdown", "-o", str(tmp / f"{label}.docx")]
+    t = paired(scr, other, repeat, against)
+    line = (f"{label:>6} {len(prose.encode()) / 1024:>9.0f} {t['ours']:>11.2f} {peak:>8.0f} "
+            f"{t['pandoc']:>9.2f} {t['ratio']:>6.2f}")
+    if against:
+        line += (f" {t['against']:>10.2f} {t['vs_against']:>9.2f}" if t["against"] == t["against"]
+                 else f" {'refused':>10} {'':>9}")
+    print(line, flush=True)
 
 
 def main() -> None:
@@ -128,7 +145,13 @@ def main() -> None:
                         help="also the real Oxfordshire review (tests/fixtures/real)")
     parser.add_argument("--bytecode", action=argparse.BooleanOptionalAction, default=True,
                         help="let the builds use compiled bytecode, as an installed copy does")
+    parser.add_argument("--against", type=Path, metavar="CHECKOUT",
+                        help="also time an older checkout of scr-docs (a folder holding its "
+                             "scr_docs package), paired with ours on the same files")
     args = parser.parse_args()
+    against = args.against.resolve() if args.against else None
+    if against and not (against / "scr_docs").is_dir():
+        parser.error(f"{against} holds no scr_docs package")
     if args.bytecode:
         os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     else:
@@ -141,15 +164,16 @@ def main() -> None:
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
     print(f"bytecode: {'cached' if args.bytecode else 'compiled on every run'}")
     print(f"{'case':>6} {'prose KB':>9} {'scr-docs s':>11} {'peak MB':>8} {'pandoc s':>9} "
-          f"{'ratio':>6}")
+          f"{'ratio':>6}" + (f" {'against s':>10} {'vs against':>9}" if against else ""))
     with tempfile.TemporaryDirectory() as tmp:
         for factor in (int(s) for s in args.sizes.split(",") if s):
             folder = Path(tmp) / f"x{factor}"
-            measure(f"{factor}x", write_case(folder, factor), folder, args.repeat, pandoc)
+            measure(f"{factor}x", write_case(folder, factor), folder, args.repeat, pandoc,
+                    against)
         if args.real:
             folder = Path(tmp) / "real"
             folder.mkdir()
-            measure("real", REAL, folder, args.repeat, pandoc)
+            measure("real", REAL, folder, args.repeat, pandoc, against)
 
 
 def _peak_of(command: list[str]) -> float:
