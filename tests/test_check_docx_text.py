@@ -133,3 +133,31 @@ def test_malformed_xml_part_raises_check_error_naming_the_part():
     data = make_docx([para("x")], extra={"word/document.xml": b"<w:document><w:body>"})
     with pytest.raises(CheckError, match="word/document.xml"):
         read_docx(data, "x.docx")
+
+
+def test_a_field_only_in_a_fallback_copy_is_still_a_hazard_and_a_place():
+    """The body is read without its mc:Fallback copies, while the places and the hazards
+    read the same part with them (one tree each part, shared, never changed)."""
+    box = ('<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>Box</w:t></mc:Choice>'
+           '<mc:Fallback><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
+           'INCLUDETEXT "c:\\\\x.docx"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/>'
+           '</w:r></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    doc = read_docx(make_docx([box]), "a")
+    assert texts(doc, "body") == [("body paragraph 1", "Box")]
+    assert any("INCLUDETEXT" in place.text for place in doc.places("fields"))
+    assert any("INCLUDETEXT field" in f.message for f in doc.findings)
+
+
+def test_a_package_parses_each_part_once_and_keeps_its_error():
+    from lxml import etree
+
+    from scr_docs.ooxml.reader import read_package
+
+    data = make_docx([para("x")], extra={"word/bad.xml": b"<w:document><w:body>"})
+    package = read_package(data, "x.docx", CheckError, strict=False)
+    assert package.tree("word/document.xml") is package.tree("word/document.xml")
+    for _ in range(2):
+        with pytest.raises(etree.XMLSyntaxError):
+            package.tree("word/bad.xml")
+    with pytest.raises(KeyError):
+        package.tree("word/none.xml")

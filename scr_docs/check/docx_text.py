@@ -10,17 +10,18 @@ from pathlib import Path
 from lxml import etree
 
 from scr_docs.errors import CheckError, ERROR, Problem
-from scr_docs.ooxml.hazards import find_hazards
+from scr_docs.ooxml.hazards import find_hazards, parsed
 from scr_docs.ooxml.reader import read_package
 from scr_docs.check.media_text import MAX_PARSED_BYTES, media_texts, stream_strings
 from scr_docs.ooxml.names import (CHANGE_TAGS, HEADER_FOOTER, MC, PARSER, PKG_RELS, R, SKIP_NOTES,
                     TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR, W_R, W_RPR,
                     W_T, W_TC, W_TR, W_VAL, WP, blocks, children, raw_text, run_text, w)
 from scr_docs.check.styles import StyleSheet, level_from_outline, on
-from scr_docs.check.xml_places import (is_wordml, parse_quietly, people_places, relationship_places,
+from scr_docs.check.xml_places import (is_wordml, people_places, relationship_places,
                          xml_places)
 
 _W_VANISH, _W_RSTYLE = w("vanish"), w("rStyle")
+_MC_FALLBACK = f"{{{MC}}}Fallback"
 
 PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",
               "app", "custom", "customXml", "glossary", "attributes", "fields", "drawings",
@@ -109,12 +110,18 @@ class _Reader:
         self.part = ""
 
     def parse(self, part: str):
+        """Return a part's tree as Word shows it: the package's shared tree (parsed once,
+        also read by the corners, the places and the hazards), or, when the part holds
+        ``mc:Fallback`` copies of its ``mc:Choice`` content, a tree of its own without them
+        (the shared tree keeps them for :func:`xml_places` to compare)."""
         try:
-            root = etree.fromstring(self.zf.read(part), PARSER)
+            root = self.zf.tree(part)
         except (etree.XMLSyntaxError, KeyError, OSError) as e:
             raise CheckError(f"{self.doc.name}: cannot read part {part}: {e}") from e
-        for fallback in list(root.iter(f"{{{MC}}}Fallback")):  # duplicate of mc:Choice
-            fallback.getparent().remove(fallback)
+        if next(root.iter(_MC_FALLBACK), None) is not None:
+            root = etree.fromstring(self.zf.read(part), PARSER)
+            for fallback in list(root.iter(_MC_FALLBACK)):  # duplicate of mc:Choice
+                fallback.getparent().remove(fallback)
         return root
 
     def rels(self, part: str) -> dict[str, str]:
@@ -180,7 +187,7 @@ class _Reader:
         lower = part.lower()
         if lower.endswith((".xml", ".rels", ".vml")):
             data = self.zf.read(part)
-            root = parse_quietly(data, PARSER)
+            root = parsed(self.zf, part)
             how = "all text and attribute values"
             if root is not None and lower.endswith(".rels"):
                 places = relationship_places(part, root, {

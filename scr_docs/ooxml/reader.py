@@ -45,6 +45,25 @@ class Package:
     name: str
     parts: dict[str, bytes] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
+    _trees: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def tree(self, member: str):
+        """Return the root element of an XML member, parsed once with the one hardened
+        parser and shared by every reader of the package: callers must not change it.
+
+        Raises KeyError for a member the package lacks and ``etree.XMLSyntaxError`` (the
+        same error each time) for one that is not well-formed XML.
+        """
+        found = self._trees.get(member)
+        if found is None:
+            try:
+                found = etree.fromstring(self.parts[member], _PARSER)
+            except etree.XMLSyntaxError as exc:
+                found = exc
+            self._trees[member] = found
+        if isinstance(found, Exception):
+            raise found
+        return found
 
     # the reading side of zipfile.ZipFile, so readers written for one can take a Package
     def namelist(self) -> list[str]:
@@ -149,7 +168,7 @@ def content_types(package: Package, error=TemplateError) -> dict[str, str]:
         raise _fail(error, package.name, CONTENT_TYPES, "has no [Content_Types].xml; it is "
                     "not a Word document")
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = package.tree(CONTENT_TYPES)
     except etree.XMLSyntaxError as exc:
         raise _fail(error, package.name, CONTENT_TYPES,
                     f"[Content_Types].xml is not well-formed XML: {exc}") from exc
