@@ -84,6 +84,16 @@ def children(container, tag):
                 yield from children(content, tag)
 
 
+def child(el, tag: str):
+    """Return the first child of ``el`` with the Clark name ``tag``, or None: ``el.find(tag)``
+    without ElementPath's set-up (and iterchildren's tag matcher), which cost more than
+    looking at the few children of a paragraph or its properties."""
+    for found in el:
+        if found.tag == tag:
+            return found
+    return None
+
+
 def run_text(elements) -> str:
     out = []
     for el in elements:
