@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import wraps
+from functools import lru_cache, wraps
 
 from scr_docs.ooxml.names import W_VAL, w
 _HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
@@ -79,6 +79,7 @@ def luminance(colour: str) -> float:
     return out
 
 
+@lru_cache(maxsize=None)
 def contrast(fg: str, bg: str) -> float:
     """Return the WCAG contrast ratio of two ``RRGGBB`` colours (1.0 to 21.0)."""
     a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
