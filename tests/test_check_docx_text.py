@@ -161,3 +161,24 @@ def test_a_package_parses_each_part_once_and_keeps_its_error():
             package.tree("word/bad.xml")
     with pytest.raises(KeyError):
         package.tree("word/none.xml")
+
+
+def test_raw_text_reads_utf8_and_utf16_parts_alike_with_markup_punctuation_as_spaces():
+    from scr_docs.ooxml.names import raw_text
+
+    xml = '<a b="Zoë\'s">Tom &amp; Jo =x</a>'
+    expected = " a b  Zoë s  Tom & Jo  x /a "
+    assert raw_text(xml.encode()) == expected
+    assert raw_text(b"\xef\xbb\xbf" + xml.encode()) == expected
+    assert raw_text(xml.encode("utf-16")) == expected
+    assert raw_text(b"<a>\xff<\xc3</a>") == " a \ufffd \ufffd /a "  # bad bytes stay apart
+
+
+def test_doctype_is_found_in_utf8_and_utf16_parts_and_not_in_a_comment():
+    from scr_docs.ooxml.reader import has_doctype
+
+    doctype = '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>'
+    assert has_doctype(doctype.encode())
+    assert has_doctype(doctype.replace('"1.0"?', '"1.0" encoding="UTF-16"?').encode("utf-16"))
+    assert not has_doctype(b"<a><!-- note! --></a>")
+    assert not has_doctype(b"<a>Hello!</a>")
