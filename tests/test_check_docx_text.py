@@ -182,3 +182,13 @@ def test_doctype_is_found_in_utf8_and_utf16_parts_and_not_in_a_comment():
     assert has_doctype(doctype.replace('"1.0"?', '"1.0" encoding="UTF-16"?').encode("utf-16"))
     assert not has_doctype(b"<a><!-- note! --></a>")
     assert not has_doctype(b"<a>Hello!</a>")
+
+
+def test_a_part_parsed_without_keep_is_not_kept_but_a_kept_tree_is_shared():
+    from scr_docs.ooxml.reader import read_package
+
+    package = read_package(make_docx([para("x")]), "x.docx", CheckError, strict=False)
+    once = package.tree("word/styles.xml", keep=False)
+    assert package.tree("word/styles.xml", keep=False) is not once
+    kept = package.tree("word/styles.xml")
+    assert package.tree("word/styles.xml", keep=False) is kept

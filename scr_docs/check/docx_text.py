@@ -220,7 +220,7 @@ class _Reader:
         lower = part.lower()
         if lower.endswith((".xml", ".rels", ".vml")):
             data = self.zf.read(part)
-            root = parsed(self.zf, part)
+            root = parsed(self.zf, part, keep=False)  # kept only if a story read it
             how = "all text and attribute values"
             if root is not None and lower.endswith(".rels"):
                 places = relationship_places(part, root, {

@@ -119,11 +119,11 @@ def parse(data: bytes):
         return None
 
 
-def parsed(package: Package, member: str):
-    """Return the package's shared tree of a member (:meth:`Package.tree`), or None when
-    the member is missing or not well-formed."""
+def parsed(package: Package, member: str, keep: bool = True):
+    """Return the package's shared tree of a member (:meth:`Package.tree`, ``keep`` as
+    there), or None when the member is missing or not well-formed."""
     try:
-        return package.tree(member)
+        return package.tree(member, keep)
     except (KeyError, etree.XMLSyntaxError):
         return None
 

@@ -47,9 +47,11 @@ class Package:
     types: dict[str, str] = field(default_factory=dict)
     _trees: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def tree(self, member: str):
+    def tree(self, member: str, keep: bool = True):
         """Return the root element of an XML member, parsed once with the one hardened
         parser and shared by every reader of the package: callers must not change it.
+        With ``keep`` off a member not parsed yet is parsed and not kept (a part read once:
+        a package's parts may unpack to 200 MB).
 
         Raises KeyError for a member the package lacks and ``etree.XMLSyntaxError`` (the
         same error each time) for one that is not well-formed XML.
@@ -60,7 +62,8 @@ class Package:
                 found = etree.fromstring(self.parts[member], _PARSER)
             except etree.XMLSyntaxError as exc:
                 found = exc
-            self._trees[member] = found
+            if keep:
+                self._trees[member] = found
         if isinstance(found, Exception):
             raise found
         return found
