@@ -111,14 +111,14 @@ def _table_context(doc: DocxText, para, cache: dict) -> tuple[dict, str | None]:
     first = para.row == 1
     key = (id(tbl), first)
     if key not in cache:
-        tblpr = tbl.find(w("tblPr"))
+        tblpr = child(tbl, w("tblPr"))
         sid = ""
         look_first = True
         fill = None
         if tblpr is not None:
-            style = tblpr.find(w("tblStyle"))
+            style = child(tblpr, w("tblStyle"))
             sid = style.get(W_VAL) if style is not None else ""
-            look = tblpr.find(w("tblLook"))
+            look = child(tblpr, w("tblLook"))
             if look is not None:
                 flag = look.get(w("firstRow"))
                 if flag is not None:
@@ -128,7 +128,7 @@ def _table_context(doc: DocxText, para, cache: dict) -> tuple[dict, str | None]:
                         look_first = bool(int(look.get(W_VAL), 16) & 0x20)
                     except ValueError:
                         pass
-            fill = shading(tblpr.find(w("shd")))
+            fill = shading(child(tblpr, w("shd")))
         props, style_fill = doc.styles.table_props(sid, first and look_first) if sid else ({}, None)
         cache[key] = (props, style_fill or fill, sid)
     props, fill, sid = cache[key]

@@ -286,7 +286,7 @@ class _Reader:
         self.part = part
         root = self.parse(part)
         self.doc.trees[part] = root
-        body = root.find(w("body"))
+        body = child(root, w("body"))
         holding = _Holding.of(root)
         entries = list(root.iter(w("docPartBody")))
         if body is None and entries:  # a glossary: building blocks, each with its own body
@@ -369,12 +369,12 @@ class _Reader:
             rpr = run.find(W_RPR)
             if rpr is None or run.find(W_T) is None:
                 continue
-            vanish = rpr.find(w("vanish"))
+            vanish = child(rpr, w("vanish"))
             if vanish is not None:
                 if on(vanish):
                     return True
                 continue
-            rstyle = rpr.find(w("rStyle"))
+            rstyle = child(rpr, w("rStyle"))
             if rstyle is not None and styles.char_props(rstyle.get(W_VAL) or "").get("vanish"):
                 return True
         return False
