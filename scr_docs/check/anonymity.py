@@ -273,7 +273,7 @@ def _dates_of_birth(doc: DocxText, family_terms: Iterable[str]) -> list[Problem]
     family = None  # compiled when a place first has a year, a birth word and a full date
     out = []
     for place in doc.places(*DOB_KINDS):
-        if not (_YEAR.search(place.text) and _BIRTH_LOWER.search(place.text.lower())
+        if not (_BIRTH_LOWER.search(place.text.lower()) and _YEAR.search(place.text)
                 and BIRTH.search(place.text) and FULL_DATE.search(place.text)):
             continue
         if family is None:

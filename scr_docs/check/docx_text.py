@@ -331,7 +331,10 @@ class _Reader:
     def paragraph(self, p, where, kind, rels, holding, body, table=None, row=0) -> str:
         doc = self.doc
         doc.where_of[p] = where
-        text = run_text(p.iter(*TEXT_TAGS) if p in holding.other_text else p.iter(W_T))
+        if p in holding.other_text:
+            text = run_text(p.iter(*TEXT_TAGS))
+        else:  # w:t alone, as most paragraphs
+            text = "".join([t.text or "" for t in p.iter(W_T)])
         ppr = child(p, W_PPR)
         style_el = child(ppr, _W_PSTYLE) if ppr is not None else None
         style = doc.styles.resolve(style_el.get(W_VAL) if style_el is not None else "")
