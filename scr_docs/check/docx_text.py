@@ -194,12 +194,12 @@ class _Reader:
             self.story("word/glossary/document.xml", "glossary", "glossary document paragraph",
                        "glossary document table")
             done["word/glossary/document.xml"] = "Word text by building block"
-        for part, kind, child in (("word/footnotes.xml", "footnotes", "footnote"),
-                                  ("word/endnotes.xml", "endnotes", "endnote"),
-                                  ("word/comments.xml", "comments", "comment")):
+        for part, kind, item in (("word/footnotes.xml", "footnotes", "footnote"),
+                                 ("word/endnotes.xml", "endnotes", "endnote"),
+                                 ("word/comments.xml", "comments", "comment")):
             if part in self.names:
-                self.notes(part, kind, child)
-                done[part] = f"Word text by {child}, authors"
+                self.notes(part, kind, item)
+                done[part] = f"Word text by {item}, authors"
         for part, kind in (("docProps/core.xml", "core"), ("docProps/app.xml", "app"),
                            ("docProps/custom.xml", "custom")):
             if part in self.names:
@@ -395,7 +395,7 @@ class _Reader:
             f"tracked changes present ({len(marks)} in {part}); accept or reject every change "
             "before publishing", first))
 
-    def notes(self, part: str, kind: str, child: str) -> None:
+    def notes(self, part: str, kind: str, item: str) -> None:
         """Read footnotes, endnotes or comments, one place each."""
         doc = self.doc
         self.part = part
@@ -403,11 +403,11 @@ class _Reader:
         doc.trees[part] = root
         holding = _Holding.of(root)
         count = 0
-        for note in root.iterchildren(w(child)):
+        for note in root.iterchildren(w(item)):
             if note.get(w("type")) in SKIP_NOTES:
                 continue
             count += 1
-            where = f"{child} {note.get(w('id'))}"
+            where = f"{item} {note.get(w('id'))}"
             texts = []
             for block in blocks(note):
                 if block.tag == W_P:

@@ -44,26 +44,26 @@ def rpr_props(rpr) -> dict:
     props: dict = {}
     if rpr is None:
         return props
-    for child in rpr:
-        tag = child.tag
+    for prop in rpr:
+        tag = prop.tag
         if tag == w("color"):
-            val = child.get(W_VAL) or "auto"
+            val = prop.get(W_VAL) or "auto"
             props["color"] = hex_colour(val) or "auto"
         elif tag == w("sz"):
             try:
-                props["sz"] = int(child.get(W_VAL) or 0)
+                props["sz"] = int(prop.get(W_VAL) or 0)
             except ValueError:
                 pass
         elif tag == w("b"):
-            props["b"] = on(child)
+            props["b"] = on(prop)
         elif tag in (w("vanish"), w("specVanish")):
-            props["vanish"] = on(child)
+            props["vanish"] = on(prop)
         elif tag == w("shd"):
-            fill = shading(child)
+            fill = shading(prop)
             if fill:
                 props["shd"] = fill
         elif tag == w("highlight"):
-            colour = HIGHLIGHT.get(child.get(W_VAL) or "")
+            colour = HIGHLIGHT.get(prop.get(W_VAL) or "")
             if colour:
                 props["highlight"] = colour
     return props
