@@ -179,6 +179,14 @@ def test_low_contrast_character_style_colour_is_an_error_naming_the_style():
     assert "first in body paragraph 2" in problems[0].message
 
 
+def test_low_contrast_run_colour_in_a_text_box_names_the_paragraph_holding_the_box():
+    box = ('<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox>'
+           '<w:txbxContent>' + para(run("Boxed grey", '<w:color w:val="AAAAAA"/>'))
+           + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+    data = make_docx([para("Fine."), para("Around ", box)])
+    assert [p.path for p in findings(data)] == ["body paragraph 2"]
+
+
 def test_light_text_on_dark_shading_is_fine_and_on_light_shading_is_not():
     white = '<w:color w:val="FFFFFF"/>'
     shd = '<w:shd w:val="clear" w:color="auto" w:fill="{}"/>'

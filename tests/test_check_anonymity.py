@@ -211,3 +211,25 @@ def test_creator_mentioned_only_inside_a_sentence_is_still_flagged():
     doc = read_docx(make_docx([para("Report by Jane Smith for the board.")],
                               creator="Jane Smith"), "a.docx")
     assert [p for p in check_anonymity(doc, []) if p.path == "core properties: creator"]
+
+
+def test_the_quick_look_for_a_birth_word_never_misses_one_birth_finds():
+    """_BIRTH_LOWER, searched in the lower-cased text before BIRTH, must find every way of
+    writing each birth word BIRTH finds: each letter written as any character BIRTH takes for
+    it (e.g. Turkish 'İ' and 'ı' for 'i'), each space as any white space."""
+    import re
+
+    from scr_docs.check.anonymity import _BIRTH_LOWER, BIRTH
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    spaces = re.findall(r"\s", everything)
+    for word in ("born", "date of birth", "d.o.b", "d. o. b", "dob", "DOB"):
+        for i, letter in enumerate(word):
+            if letter in ". ":
+                alike = spaces if letter == " " else ["."]
+            else:
+                alike = re.findall(re.escape(letter), everything, re.IGNORECASE)
+            for c in alike:
+                written = f"x {word[:i]}{c}{word[i + 1:]} y"
+                if BIRTH.search(written):
+                    assert _BIRTH_LOWER.search(written.lower()), (word, hex(ord(c)))

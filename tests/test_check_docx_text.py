@@ -133,3 +133,62 @@ def test_malformed_xml_part_raises_check_error_naming_the_part():
     data = make_docx([para("x")], extra={"word/document.xml": b"<w:document><w:body>"})
     with pytest.raises(CheckError, match="word/document.xml"):
         read_docx(data, "x.docx")
+
+
+def test_a_field_only_in_a_fallback_copy_is_still_a_hazard_and_a_place():
+    """The body is read without its mc:Fallback copies, while the places and the hazards
+    read the same part with them (one tree each part, shared, never changed)."""
+    box = ('<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>Box</w:t></mc:Choice>'
+           '<mc:Fallback><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
+           'INCLUDETEXT "c:\\\\x.docx"</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/>'
+           '</w:r></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    doc = read_docx(make_docx([box]), "a")
+    assert texts(doc, "body") == [("body paragraph 1", "Box")]
+    assert any("INCLUDETEXT" in place.text for place in doc.places("fields"))
+    assert any("INCLUDETEXT field" in f.message for f in doc.findings)
+
+
+def test_a_package_parses_each_part_once_and_keeps_its_error():
+    from lxml import etree
+
+    from scr_docs.ooxml.reader import read_package
+
+    data = make_docx([para("x")], extra={"word/bad.xml": b"<w:document><w:body>"})
+    package = read_package(data, "x.docx", CheckError, strict=False)
+    assert package.tree("word/document.xml") is package.tree("word/document.xml")
+    for _ in range(2):
+        with pytest.raises(etree.XMLSyntaxError):
+            package.tree("word/bad.xml")
+    with pytest.raises(KeyError):
+        package.tree("word/none.xml")
+
+
+def test_raw_text_reads_utf8_and_utf16_parts_alike_with_markup_punctuation_as_spaces():
+    from scr_docs.ooxml.names import raw_text
+
+    xml = '<a b="Zoë\'s">Tom &amp; Jo =x</a>'
+    expected = " a b  Zoë s  Tom & Jo  x /a "
+    assert raw_text(xml.encode()) == expected
+    assert raw_text(b"\xef\xbb\xbf" + xml.encode()) == expected
+    assert raw_text(xml.encode("utf-16")) == expected
+    assert raw_text(b"<a>\xff<\xc3</a>") == " a \ufffd \ufffd /a "  # bad bytes stay apart
+
+
+def test_doctype_is_found_in_utf8_and_utf16_parts_and_not_in_a_comment():
+    from scr_docs.ooxml.reader import has_doctype
+
+    doctype = '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>'
+    assert has_doctype(doctype.encode())
+    assert has_doctype(doctype.replace('"1.0"?', '"1.0" encoding="UTF-16"?').encode("utf-16"))
+    assert not has_doctype(b"<a><!-- note! --></a>")
+    assert not has_doctype(b"<a>Hello!</a>")
+
+
+def test_a_part_parsed_without_keep_is_not_kept_but_a_kept_tree_is_shared():
+    from scr_docs.ooxml.reader import read_package
+
+    package = read_package(make_docx([para("x")]), "x.docx", CheckError, strict=False)
+    once = package.tree("word/styles.xml", keep=False)
+    assert package.tree("word/styles.xml", keep=False) is not once
+    kept = package.tree("word/styles.xml")
+    assert package.tree("word/styles.xml", keep=False) is kept

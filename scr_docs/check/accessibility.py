@@ -6,7 +6,8 @@ import re
 
 from scr_docs.errors import WARNING, Problem
 from scr_docs.check.docx_text import DocxText
-from scr_docs.ooxml.names import W_P, W_PPR, W_R, W_RPR, W_T, W_TBL, W_TC, W_TR, W_VAL, children, w
+from scr_docs.ooxml.names import (W_P, W_PPR, W_R, W_RPR, W_T, W_TBL, W_TC, W_TR, W_VAL, child,
+                                  children, w)
 from scr_docs.check.styles import contrast, on, rpr_props, shading
 
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
@@ -17,7 +18,7 @@ TYPED_NUMBER = re.compile(
     r"|\(?[a-z][.)]\s"                               # a)  (b)  c.
     r"|[•●▪◦‣·\-–*]\s)")                            # typed bullets
 WHITE = "FFFFFF"
-_W_COLOR, _W_RSTYLE = w("color"), w("rStyle")
+_W_COLOR, _W_RSTYLE, _W_SHD = w("color"), w("rStyle"), w("shd")
 
 
 def check_accessibility(doc: DocxText, final: bool = True,
@@ -110,14 +111,14 @@ def _table_context(doc: DocxText, para, cache: dict) -> tuple[dict, str | None]:
     first = para.row == 1
     key = (id(tbl), first)
     if key not in cache:
-        tblpr = tbl.find(w("tblPr"))
+        tblpr = child(tbl, w("tblPr"))
         sid = ""
         look_first = True
         fill = None
         if tblpr is not None:
-            style = tblpr.find(w("tblStyle"))
+            style = child(tblpr, w("tblStyle"))
             sid = style.get(W_VAL) if style is not None else ""
-            look = tblpr.find(w("tblLook"))
+            look = child(tblpr, w("tblLook"))
             if look is not None:
                 flag = look.get(w("firstRow"))
                 if flag is not None:
@@ -127,7 +128,7 @@ def _table_context(doc: DocxText, para, cache: dict) -> tuple[dict, str | None]:
                         look_first = bool(int(look.get(W_VAL), 16) & 0x20)
                     except ValueError:
                         pass
-            fill = shading(tblpr.find(w("shd")))
+            fill = shading(child(tblpr, w("shd")))
         props, style_fill = doc.styles.table_props(sid, first and look_first) if sid else ({}, None)
         cache[key] = (props, style_fill or fill, sid)
     props, fill, sid = cache[key]
@@ -136,31 +137,44 @@ def _table_context(doc: DocxText, para, cache: dict) -> tuple[dict, str | None]:
     return props, cell_fill or fill, sid
 
 
+def _may_be_coloured(doc: DocxText) -> set:
+    """Return the paragraphs (and the paragraphs around them) holding a run colour or a
+    character style that gives one, found in one pass over each part: a paragraph whose
+    style gives no colour either need not be visited run by run."""
+    styles = doc.styles
+    out: set = set()
+    for root in doc.trees.values():
+        for el in root.iter(_W_COLOR, _W_RSTYLE):
+            if el.tag == _W_COLOR or styles.char_props(el.get(W_VAL) or "").get("color") \
+                    not in (None, "auto"):
+                out.update(el.iterancestors(W_P))
+    return out
+
+
 def _contrast(doc: DocxText, out: list[Problem]) -> None:
     styles = doc.styles
     found: dict[tuple, list] = {}
     cache: dict = {}
+    coloured = _may_be_coloured(doc)
     for para in doc.paragraphs:
         if not para.text.strip():
             continue
         p = para.element
-        ppr = p.find(W_PPR)
-        p_fill = (shading(ppr.find(w("shd"))) if ppr is not None else None) \
-            or styles.para_shading(para.style)
         table_props, cell_fill, table_style = {}, None, ""
         if para.table is not None:
             table_props, cell_fill, table_style = _table_context(doc, para, cache)
         base = {**styles.doc_rpr, **table_props, **styles.char_props(para.style)}
-        if base.get("color") in (None, "auto") and next(p.iter(_W_COLOR), None) is None \
-                and not any(styles.char_props(el.get(W_VAL) or "").get("color")
-                            not in (None, "auto") for el in p.iter(_W_RSTYLE)):
+        if base.get("color") in (None, "auto") and p not in coloured:
             continue  # no run of the paragraph can have a colour: nothing to compare
+        ppr = child(p, W_PPR)
+        p_fill = (shading(child(ppr, _W_SHD)) if ppr is not None else None) \
+            or styles.para_shading(para.style)
         for run in p.iter(W_R):
             if not any(t.text for t in run.iterchildren(W_T)):
                 continue
-            rpr = run.find(W_RPR)
+            rpr = child(run, W_RPR)
             direct = rpr_props(rpr)
-            rstyle_el = rpr.find(w("rStyle")) if rpr is not None else None
+            rstyle_el = child(rpr, _W_RSTYLE) if rpr is not None else None
             rstyle = rstyle_el.get(W_VAL) if rstyle_el is not None else ""
             props = {**base, **(styles.char_props(rstyle) if rstyle else {}), **direct}
             fg = props.get("color")

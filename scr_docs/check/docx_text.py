@@ -10,17 +10,19 @@ from pathlib import Path
 from lxml import etree
 
 from scr_docs.errors import CheckError, ERROR, Problem
-from scr_docs.ooxml.hazards import find_hazards
+from scr_docs.ooxml.hazards import find_hazards, parsed
 from scr_docs.ooxml.reader import read_package
 from scr_docs.check.media_text import MAX_PARSED_BYTES, media_texts, stream_strings
 from scr_docs.ooxml.names import (CHANGE_TAGS, HEADER_FOOTER, MC, PARSER, PKG_RELS, R, SKIP_NOTES,
                     TEXT_TAGS, W_DELTEXT, W_HYPERLINK, W_INS, W_MOVETO, W_P, W_PPR, W_R, W_RPR,
-                    W_T, W_TC, W_TR, W_VAL, WP, blocks, children, raw_text, run_text, w)
+                    W_T, W_TC, W_TR, W_VAL, WP, blocks, child, children, raw_text, run_text, w)
 from scr_docs.check.styles import StyleSheet, level_from_outline, on
-from scr_docs.check.xml_places import (is_wordml, parse_quietly, people_places, relationship_places,
+from scr_docs.check.xml_places import (is_wordml, people_places, relationship_places,
                          xml_places)
 
 _W_VANISH, _W_RSTYLE = w("vanish"), w("rStyle")
+_MC_FALLBACK = f"{{{MC}}}Fallback"
+_W_PSTYLE, _W_OUTLINE = w("pStyle"), w("outlineLvl")
 
 PART_KINDS = ("body", "headers", "footers", "footnotes", "endnotes", "comments", "core",
               "app", "custom", "customXml", "glossary", "attributes", "fields", "drawings",
@@ -98,6 +100,38 @@ class DocxText:
         return ""
 
 
+_CHANGES = (W_INS, w("del"), w("moveFrom"), W_MOVETO)
+_HOLDS = {_W_VANISH: "may_hide", _W_RSTYLE: "may_hide", W_HYPERLINK: "links",
+          **{tag: "other_text" for tag in TEXT_TAGS if tag != W_T}}
+
+
+@dataclass(slots=True)
+class _Holding:
+    """The paragraphs of one part holding what most paragraphs lack, found in one pass over
+    the part, so a paragraph is searched for it only when it holds it."""
+
+    changed: set = field(default_factory=set)
+    """The paragraph nearest each tracked insertion, deletion or move."""
+    may_hide: set = field(default_factory=set)
+    """Paragraphs (and the paragraphs around them) holding w:vanish or a character style."""
+    links: set = field(default_factory=set)
+    """... holding a hyperlink."""
+    other_text: set = field(default_factory=set)
+    """... holding text other than w:t: deleted text, tabs, breaks, non-breaking hyphens."""
+
+    @classmethod
+    def of(cls, root) -> _Holding:
+        found = cls()
+        for el in root.iter(*_CHANGES, *_HOLDS):
+            if el.tag in _HOLDS:
+                getattr(found, _HOLDS[el.tag]).update(el.iterancestors(W_P))
+            else:
+                p = next(el.iterancestors(W_P), None)
+                if p is not None:
+                    found.changed.add(p)
+        return found
+
+
 class _Reader:
     """Fill a DocxText from a package read within the limits (package_reader.Package)."""
 
@@ -109,12 +143,18 @@ class _Reader:
         self.part = ""
 
     def parse(self, part: str):
+        """Return a part's tree as Word shows it: the package's shared tree (parsed once,
+        also read by the corners, the places and the hazards), or, when the part holds
+        ``mc:Fallback`` copies of its ``mc:Choice`` content, a tree of its own without them
+        (the shared tree keeps them for :func:`xml_places` to compare)."""
         try:
-            root = etree.fromstring(self.zf.read(part), PARSER)
+            root = self.zf.tree(part)
         except (etree.XMLSyntaxError, KeyError, OSError) as e:
             raise CheckError(f"{self.doc.name}: cannot read part {part}: {e}") from e
-        for fallback in list(root.iter(f"{{{MC}}}Fallback")):  # duplicate of mc:Choice
-            fallback.getparent().remove(fallback)
+        if next(root.iter(_MC_FALLBACK), None) is not None:
+            root = etree.fromstring(self.zf.read(part), PARSER)
+            for fallback in list(root.iter(_MC_FALLBACK)):  # duplicate of mc:Choice
+                fallback.getparent().remove(fallback)
         return root
 
     def rels(self, part: str) -> dict[str, str]:
@@ -154,12 +194,12 @@ class _Reader:
             self.story("word/glossary/document.xml", "glossary", "glossary document paragraph",
                        "glossary document table")
             done["word/glossary/document.xml"] = "Word text by building block"
-        for part, kind, child in (("word/footnotes.xml", "footnotes", "footnote"),
-                                  ("word/endnotes.xml", "endnotes", "endnote"),
-                                  ("word/comments.xml", "comments", "comment")):
+        for part, kind, item in (("word/footnotes.xml", "footnotes", "footnote"),
+                                 ("word/endnotes.xml", "endnotes", "endnote"),
+                                 ("word/comments.xml", "comments", "comment")):
             if part in self.names:
-                self.notes(part, kind, child)
-                done[part] = f"Word text by {child}, authors"
+                self.notes(part, kind, item)
+                done[part] = f"Word text by {item}, authors"
         for part, kind in (("docProps/core.xml", "core"), ("docProps/app.xml", "app"),
                            ("docProps/custom.xml", "custom")):
             if part in self.names:
@@ -180,7 +220,7 @@ class _Reader:
         lower = part.lower()
         if lower.endswith((".xml", ".rels", ".vml")):
             data = self.zf.read(part)
-            root = parse_quietly(data, PARSER)
+            root = parsed(self.zf, part, keep=False)  # kept only if a story read it
             how = "all text and attribute values"
             if root is not None and lower.endswith(".rels"):
                 places = relationship_places(part, root, {
@@ -246,33 +286,33 @@ class _Reader:
         self.part = part
         root = self.parse(part)
         self.doc.trees[part] = root
-        body = root.find(w("body"))
-        changed = self.changes(root, kind)
+        body = child(root, w("body"))
+        holding = _Holding.of(root)
         entries = list(root.iter(w("docPartBody")))
         if body is None and entries:  # a glossary: building blocks, each with its own body
             for n, entry in enumerate(entries, 1):
                 self.walk(entry, kind, f"glossary entry {n} paragraph",
-                          f"glossary entry {n} table", self.rels(part), changed, False)
+                          f"glossary entry {n} table", self.rels(part), holding, False)
         else:
             self.walk(body if body is not None else root, kind, para_label, table_label,
-                      self.rels(part), changed, kind == "body")
-        self.report_changes(root, kind, part, changed)
+                      self.rels(part), holding, kind == "body")
+        self.report_changes(root, kind, part)
         if kind != "glossary":  # building blocks are not shown in the document
             self.doc.images.extend((self.doc.place_of(d), d) for d in root.iter(f"{{{WP}}}docPr"))
 
-    def walk(self, container, kind, para_label, table_label, rels, changed, body):
+    def walk(self, container, kind, para_label, table_label, rels, holding, body):
         n_para = n_table = 0
         for block in blocks(container):
             if block.tag == W_P:
                 n_para += 1
                 where = f"{para_label} {n_para}"
-                text = self.paragraph(block, where, kind, rels, changed, body)
+                text = self.paragraph(block, where, kind, rels, holding, body)
                 self.add(kind, where, text)
             else:
                 n_table += 1
-                self.table(block, f"{table_label} {n_table}", kind, rels, changed, body)
+                self.table(block, f"{table_label} {n_table}", kind, rels, holding, body)
 
-    def table(self, tbl, where_tbl, kind, rels, changed, body):
+    def table(self, tbl, where_tbl, kind, rels, holding, body):
         if body:
             self.doc.tables.append((where_tbl, tbl))
         for r, tr in enumerate(children(tbl, W_TR), 1):
@@ -281,47 +321,50 @@ class _Reader:
                 texts, nested = [], 0
                 for block in blocks(tc):
                     if block.tag == W_P:
-                        texts.append(self.paragraph(block, where, kind, rels, changed, body,
+                        texts.append(self.paragraph(block, where, kind, rels, holding, body,
                                                     tbl, r))
                     else:
                         nested += 1
-                        self.table(block, f"{where} table {nested}", kind, rels, changed, body)
+                        self.table(block, f"{where} table {nested}", kind, rels, holding, body)
                 self.add(kind, where, "\n".join(texts))
 
-    def paragraph(self, p, where, kind, rels, changed, body, table=None, row=0) -> str:
+    def paragraph(self, p, where, kind, rels, holding, body, table=None, row=0) -> str:
         doc = self.doc
         doc.where_of[p] = where
-        text = run_text(p.iter(*TEXT_TAGS))
-        ppr = p.find(W_PPR)
-        style_el = ppr.find(w("pStyle")) if ppr is not None else None
+        if p in holding.other_text:
+            text = run_text(p.iter(*TEXT_TAGS))
+        else:  # w:t alone, as most paragraphs
+            text = "".join([t.text or "" for t in p.iter(W_T)])
+        ppr = child(p, W_PPR)
+        style_el = child(ppr, _W_PSTYLE) if ppr is not None else None
         style = doc.styles.resolve(style_el.get(W_VAL) if style_el is not None else "")
-        if p in changed:
+        if p in holding.changed:
             original = run_text(el for el in p.iter(*TEXT_TAGS) if el.tag != W_T
                                  or not any(a.tag in (W_INS, W_MOVETO) for a in el.iterancestors()))
             text = run_text(el for el in p.iter(*TEXT_TAGS) if el.tag != W_DELTEXT)
             if original != text:
                 self.add(kind, f"{where} (deleted text)", original)
-        if text.strip() and self.hidden(p, style):
+        if text.strip() and self.hidden(p, style, holding):
             doc.findings.append(doc.problem(
                 "hidden text present (Word's 'hidden' font setting); delete it before publishing",
                 where))
         if body:
-            lvl = ppr.find(w("outlineLvl")) if ppr is not None else None
+            lvl = child(ppr, _W_OUTLINE) if ppr is not None else None
             level = (level_from_outline(lvl.get(W_VAL)) if lvl is not None
                      else doc.styles.outline_level(style))
             doc.paragraphs.append(Para(where, text, style, level, p, table, row))
-        if kind in ("body", "headers", "footers"):
+        if kind in ("body", "headers", "footers") and p in holding.links:
             for link in p.iter(W_HYPERLINK):
                 rid = link.get(f"{{{R}}}id")
                 target = rels.get(rid, "") if rid else "#" + (link.get(w("anchor")) or "")
                 doc.links.append(Link(where, run_text(link.iter(*TEXT_TAGS)), target))
         return text
 
-    def hidden(self, p, style: str) -> bool:
+    def hidden(self, p, style: str, holding: _Holding) -> bool:
         styles = self.doc.styles
         if styles.char_props(style).get("vanish"):
             return True
-        if next(p.iter(_W_VANISH), None) is None and not any(
+        if p not in holding.may_hide or next(p.iter(_W_VANISH), None) is None and not any(
                 styles.char_props(el.get(W_VAL) or "").get("vanish")
                 for el in p.iter(_W_RSTYLE)):
             return False  # nothing in the paragraph can hide a run: no need to visit each
@@ -329,26 +372,17 @@ class _Reader:
             rpr = run.find(W_RPR)
             if rpr is None or run.find(W_T) is None:
                 continue
-            vanish = rpr.find(w("vanish"))
+            vanish = child(rpr, w("vanish"))
             if vanish is not None:
                 if on(vanish):
                     return True
                 continue
-            rstyle = rpr.find(w("rStyle"))
+            rstyle = child(rpr, w("rStyle"))
             if rstyle is not None and styles.char_props(rstyle.get(W_VAL) or "").get("vanish"):
                 return True
         return False
 
-    def changes(self, root, kind) -> set:
-        """Return the paragraphs holding tracked insertions or deletions."""
-        changed = set()
-        for el in root.iter(W_INS, w("del"), w("moveFrom"), W_MOVETO):
-            p = next(el.iterancestors(W_P), None)
-            if p is not None:
-                changed.add(p)
-        return changed
-
-    def report_changes(self, root, kind, part, changed) -> None:
+    def report_changes(self, root, kind, part) -> None:
         doc = self.doc
         marks = list(root.iter(*CHANGE_TAGS))
         if not marks:
@@ -361,30 +395,30 @@ class _Reader:
             f"tracked changes present ({len(marks)} in {part}); accept or reject every change "
             "before publishing", first))
 
-    def notes(self, part: str, kind: str, child: str) -> None:
+    def notes(self, part: str, kind: str, item: str) -> None:
         """Read footnotes, endnotes or comments, one place each."""
         doc = self.doc
         self.part = part
         root = self.parse(part)
         doc.trees[part] = root
-        changed = self.changes(root, kind)
+        holding = _Holding.of(root)
         count = 0
-        for note in root.iterchildren(w(child)):
+        for note in root.iterchildren(w(item)):
             if note.get(w("type")) in SKIP_NOTES:
                 continue
             count += 1
-            where = f"{child} {note.get(w('id'))}"
+            where = f"{item} {note.get(w('id'))}"
             texts = []
             for block in blocks(note):
                 if block.tag == W_P:
-                    texts.append(self.paragraph(block, where, kind, {}, changed, False))
+                    texts.append(self.paragraph(block, where, kind, {}, holding, False))
                 else:
                     texts.append(run_text(block.iter(*TEXT_TAGS)))
             self.add(kind, where, "\n".join(texts))
             author = " ".join(filter(None, (note.get(w("author")), note.get(w("initials")))))
             if author:
                 self.add(kind, f"{where} author", author)
-        self.report_changes(root, kind, part, changed)
+        self.report_changes(root, kind, part)
         if kind == "comments" and count:
             doc.findings.append(doc.problem(
                 f"comments present ({count}); delete every comment before publishing", "comments"))

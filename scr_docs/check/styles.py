@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import wraps
+from functools import lru_cache, wraps
 
-from scr_docs.ooxml.names import W_VAL, w
+from scr_docs.ooxml.names import W_VAL, child, w
 _HEADING_NAME = re.compile(r"^heading ([1-9])$", re.IGNORECASE)
 _FALSE = {"0", "false", "off", "none"}
 HIGHLIGHT = {
@@ -44,26 +44,26 @@ def rpr_props(rpr) -> dict:
     props: dict = {}
     if rpr is None:
         return props
-    for child in rpr:
-        tag = child.tag
+    for prop in rpr:
+        tag = prop.tag
         if tag == w("color"):
-            val = child.get(W_VAL) or "auto"
+            val = prop.get(W_VAL) or "auto"
             props["color"] = hex_colour(val) or "auto"
         elif tag == w("sz"):
             try:
-                props["sz"] = int(child.get(W_VAL) or 0)
+                props["sz"] = int(prop.get(W_VAL) or 0)
             except ValueError:
                 pass
         elif tag == w("b"):
-            props["b"] = on(child)
+            props["b"] = on(prop)
         elif tag in (w("vanish"), w("specVanish")):
-            props["vanish"] = on(child)
+            props["vanish"] = on(prop)
         elif tag == w("shd"):
-            fill = shading(child)
+            fill = shading(prop)
             if fill:
                 props["shd"] = fill
         elif tag == w("highlight"):
-            colour = HIGHLIGHT.get(child.get(W_VAL) or "")
+            colour = HIGHLIGHT.get(prop.get(W_VAL) or "")
             if colour:
                 props["highlight"] = colour
     return props
@@ -79,6 +79,7 @@ def luminance(colour: str) -> float:
     return out
 
 
+@lru_cache(maxsize=None)
 def contrast(fg: str, bg: str) -> float:
     """Return the WCAG contrast ratio of two ``RRGGBB`` colours (1.0 to 21.0)."""
     a, b = sorted((luminance(fg), luminance(bg)), reverse=True)
@@ -117,14 +118,14 @@ class StyleSheet:
         rpr = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
         if rpr is not None:
             self.doc_rpr = rpr_props(rpr)
-            lang = rpr.find(w("lang"))
+            lang = child(rpr, w("lang"))
             if lang is not None:
                 self.lang = lang.get(W_VAL) or lang.get(w("eastAsia")) or lang.get(w("bidi")) or ""
 
     def name(self, sid: str) -> str:
         """Return the style's display name (its id when it has none)."""
         style = self.styles.get(sid)
-        el = style.find(w("name")) if style is not None else None
+        el = child(style, w("name")) if style is not None else None
         return (el.get(W_VAL) if el is not None else None) or sid
 
     def resolve(self, sid: str | None, kind: str = "paragraph") -> str:
@@ -138,7 +139,7 @@ class StyleSheet:
             seen.add(sid)
             style = self.styles[sid]
             out.append(style)
-            based = style.find(w("basedOn"))
+            based = child(style, w("basedOn"))
             sid = based.get(W_VAL) if based is not None else None
         return tuple(out)
 
@@ -149,7 +150,7 @@ class StyleSheet:
             lvl = style.find(f"{w('pPr')}/{w('outlineLvl')}")
             if lvl is not None:
                 return level_from_outline(lvl.get(W_VAL))
-            name = style.find(w("name"))
+            name = child(style, w("name"))
             m = _HEADING_NAME.match(name.get(W_VAL) or "") if name is not None else None
             if m:
                 return int(m.group(1))
@@ -168,7 +169,7 @@ class StyleSheet:
         """Return run properties given by a style and the styles it is based on."""
         props: dict = {}
         for style in reversed(self.chain(sid)):
-            props.update(rpr_props(style.find(w("rPr"))))
+            props.update(rpr_props(child(style, w("rPr"))))
         return props
 
     @_memoised
@@ -191,12 +192,12 @@ class StyleSheet:
         props: dict = {}
         fill = None
         for style in reversed(self.chain(sid)):
-            props.update(rpr_props(style.find(w("rPr"))))
+            props.update(rpr_props(child(style, w("rPr"))))
             fill = shading(style.find(f"{w('tcPr')}/{w('shd')}")) or fill
             if first_row:
                 for cond in style.findall(w("tblStylePr")):
                     if cond.get(w("type")) == "firstRow":
-                        props.update(rpr_props(cond.find(w("rPr"))))
+                        props.update(rpr_props(child(cond, w("rPr"))))
                         fill = shading(cond.find(f"{w('tcPr')}/{w('shd')}")) or fill
         return props, fill
 

@@ -148,10 +148,3 @@ def is_wordml(root) -> bool:
     return any(ns in (W, A, M) for ns in (root.nsmap or {}).values()) or root.tag.startswith(
         f"{{{W}}}")
 
-
-def parse_quietly(data: bytes, parser):
-    """Return the parsed part, or None when it is not well-formed XML."""
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        return None

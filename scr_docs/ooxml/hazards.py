@@ -119,10 +119,19 @@ def parse(data: bytes):
         return None
 
 
+def parsed(package: Package, member: str, keep: bool = True):
+    """Return the package's shared tree of a member (:meth:`Package.tree`, ``keep`` as
+    there), or None when the member is missing or not well-formed."""
+    try:
+        return package.tree(member, keep)
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+
+
 def relationships(package: Package, rels_part: str) -> list[dict]:
     """Return the relationships of a .rels part as dicts (Id, Type, Target, TargetMode,
     short: the last part of the type URI)."""
-    root = parse(package.parts.get(rels_part, b""))
+    root = parsed(package, rels_part)
     if root is None:
         return []
     out = []
@@ -275,7 +284,7 @@ def find_hazards(package: Package) -> list[Hazard]:
                         "custom-properties", "custom-xml", "people", "glossary", "comments"):
                     out.append(hazard)
         elif _FIELD_PARTS.match(member) or lower == "word/settings.xml":
-            root = parse(data)
+            root = parsed(package, member)
             if root is None:
                 continue
             if lower == "word/settings.xml":

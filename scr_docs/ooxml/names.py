@@ -57,8 +57,10 @@ CHANGE_TAGS = tuple(w(t) for t in (
 SKIP_NOTES = {"separator", "continuationSeparator", "continuationNotice"}
 HEADER_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
 _RAW_PUNCT = "<>=\"'"
-"""Markup punctuation raw_text makes spaces (one str.replace each: a translate table walks
-every character of a part in Python objects, 30 ms on a long report)."""
+"""Markup punctuation raw_text makes spaces: in a UTF-8 part with one bytes.translate before
+decoding, else one str.replace each (str.translate walks every character of a part in
+Python objects, 30 ms on a long report)."""
+_RAW_PUNCT_BYTES = bytes.maketrans(_RAW_PUNCT.encode(), b" " * len(_RAW_PUNCT))
 
 
 def blocks(container):
@@ -84,6 +86,16 @@ def children(container, tag):
                 yield from children(content, tag)
 
 
+def child(el, tag: str):
+    """Return the first child of ``el`` with the Clark name ``tag``, or None: ``el.find(tag)``
+    without ElementPath's set-up (and iterchildren's tag matcher), which cost more than
+    looking at the few children of a paragraph or its properties."""
+    for found in el:
+        if found.tag == tag:
+            return found
+    return None
+
+
 def run_text(elements) -> str:
     out = []
     for el in elements:
@@ -101,9 +113,9 @@ def raw_text(data: bytes) -> str:
     """Return the text nodes and attribute values of an XML part as one string."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = data.decode("utf-16", "replace")
-    else:
-        text = data.decode("utf-8-sig", "replace")
-    for mark in _RAW_PUNCT:
-        text = text.replace(mark, " ")
+        for mark in _RAW_PUNCT:
+            text = text.replace(mark, " ")
+    else:  # in UTF-8 an ASCII byte is always that character: replaced before decoding
+        text = data.translate(_RAW_PUNCT_BYTES).decode("utf-8-sig", "replace")
     return html.unescape(text)
 

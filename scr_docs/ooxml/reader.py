@@ -45,6 +45,28 @@ class Package:
     name: str
     parts: dict[str, bytes] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)
+    _trees: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def tree(self, member: str, keep: bool = True):
+        """Return the root element of an XML member, parsed once with the one hardened
+        parser and shared by every reader of the package: callers must not change it.
+        With ``keep`` off a member not parsed yet is parsed and not kept (a part read once:
+        a package's parts may unpack to 200 MB).
+
+        Raises KeyError for a member the package lacks and ``etree.XMLSyntaxError`` (the
+        same error each time) for one that is not well-formed XML.
+        """
+        found = self._trees.get(member)
+        if found is None:
+            try:
+                found = etree.fromstring(self.parts[member], _PARSER)
+            except etree.XMLSyntaxError as exc:
+                found = exc
+            if keep:
+                self._trees[member] = found
+        if isinstance(found, Exception):
+            raise found
+        return found
 
     # the reading side of zipfile.ZipFile, so readers written for one can take a Package
     def namelist(self) -> list[str]:
@@ -149,7 +171,7 @@ def content_types(package: Package, error=TemplateError) -> dict[str, str]:
         raise _fail(error, package.name, CONTENT_TYPES, "has no [Content_Types].xml; it is "
                     "not a Word document")
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = package.tree(CONTENT_TYPES)
     except etree.XMLSyntaxError as exc:
         raise _fail(error, package.name, CONTENT_TYPES,
                     f"[Content_Types].xml is not well-formed XML: {exc}") from exc
@@ -172,7 +194,9 @@ def content_types(package: Package, error=TemplateError) -> dict[str, str]:
 
 def has_doctype(data: bytes) -> bool:
     """Tell whether an XML part declares a DOCTYPE (where entities are declared)."""
-    if b"<!" not in data and b"<\0!" not in data and b"\0<\0!" not in data:
+    # "!" first, a byte most parts lack: "<!" (and UTF-16's "<\0!", which "\0<\0!" holds)
+    # stop at every "<" of a part
+    if b"!" not in data or (b"<!" not in data and b"<\0!" not in data):
         return False
     try:
         tree = etree.fromstring(data, _PARSER).getroottree()
