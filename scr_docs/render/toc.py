@@ -135,35 +135,48 @@ class _Numbering:
     restarting when a shallower one counts."""
 
     def __init__(self, numbering_xml: bytes | None):
-        # numId -> level -> (start, number format, level text)
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
+        # numId -> level -> (start, number format, level text as _level_text pieces)
+        self.levels: dict[str, dict[int, tuple[int, str, tuple]]] = {}
         self.style_level: dict[tuple[str, str], int] = {}  # (numId, style) -> ilvl
         self.counters: dict[str, dict[int, int]] = {}
         if not numbering_xml:
             return
         root = parse_part(numbering_xml, "word/numbering.xml")
-        abstracts = {a.get(f"{W}abstractNumId"): a for a in root.findall(f"{W}abstractNum")}
+        # each abstractNum's levels read once, however many w:num use it
+        abstracts = {a.get(f"{W}abstractNumId"): self._abstract_levels(a)
+                     for a in root.findall(f"{W}abstractNum")}
         for num in root.findall(f"{W}num"):
             num_id = num.get(f"{W}numId")
             abstract = abstracts.get(num.xpath("string(w:abstractNumId/@w:val)", namespaces=NS))
             if abstract is None:
                 continue
-            levels = {}
-            for lvl in abstract.findall(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
-                start = int(lvl.xpath("string(w:start/@w:val)", namespaces=NS) or 1)
-                levels[ilvl] = (start,
-                                lvl.xpath("string(w:numFmt/@w:val)", namespaces=NS) or "decimal",
-                                lvl.xpath("string(w:lvlText/@w:val)", namespaces=NS))
-                style = lvl.xpath("string(w:pStyle/@w:val)", namespaces=NS)
-                if style:
-                    self.style_level[(num_id, style)] = ilvl
+            levels, styles = abstract
+            levels = dict(levels)
+            for style, ilvl in styles:
+                self.style_level[(num_id, style)] = ilvl
             for override in num.findall(f"{W}lvlOverride"):
                 ilvl = int(override.get(f"{W}ilvl", "0"))
                 start = override.xpath("string(w:startOverride/@w:val)", namespaces=NS)
                 if start and ilvl in levels:
                     levels[ilvl] = (int(start),) + levels[ilvl][1:]
             self.levels[num_id] = levels
+
+    @staticmethod
+    def _abstract_levels(abstract) -> tuple[dict[int, tuple[int, str, tuple]],
+                                            list[tuple[str, int]]]:
+        """Return an abstractNum's levels (ilvl -> (start, number format, level text
+        pieces)) and the (style, ilvl) of each level that names a paragraph style."""
+        levels, styles = {}, []
+        for lvl in abstract.findall(f"{W}lvl"):
+            ilvl = int(lvl.get(f"{W}ilvl", "0"))
+            start = int(lvl.xpath("string(w:start/@w:val)", namespaces=NS) or 1)
+            levels[ilvl] = (start,
+                            lvl.xpath("string(w:numFmt/@w:val)", namespaces=NS) or "decimal",
+                            _level_text(lvl.xpath("string(w:lvlText/@w:val)", namespaces=NS)))
+            style = lvl.xpath("string(w:pStyle/@w:val)", namespaces=NS)
+            if style:
+                styles.append((style, ilvl))
+        return levels, styles
 
     def count(self, num_id: str, ilvl: int) -> str:
         """Count a paragraph of list ``num_id`` at ``ilvl``; return its number text."""
@@ -175,23 +188,54 @@ class _Numbering:
         counters[ilvl] = counters.get(ilvl, start - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
-        fmt, text = levels[ilvl][1], levels[ilvl][2]
+        fmt, pieces = levels[ilvl][1], levels[ilvl][2]
         if fmt not in _FORMATS:  # bullet, none: no number a contents page would show
             return ""
+        out = [pieces[0]]
+        for k in range(1, len(pieces), 2):  # a level's number, then the text after it
+            level = pieces[k]
+            lvl = levels.get(level, (1, "decimal"))
+            out.append(_FORMATS.get(lvl[1], str)(counters.get(level, lvl[0])))
+            out.append(pieces[k + 1])
+        return "".join(out).strip()
 
-        def value(m: re.Match) -> str:
-            k = int(m.group(1)) - 1
-            lvl = levels.get(k, (1, "decimal", ""))
-            n = counters.get(k, lvl[0])
-            return _FORMATS.get(lvl[1], str)(n)
 
-        return re.sub(r"%([1-9])", value, text).strip()
+_PLACEHOLDER = re.compile(r"%([1-9])")
 
 
-def _val(parent, tag: str) -> str:
-    """Return the ``w:val`` of ``parent``'s child ``tag`` ("" when either is missing)."""
-    child = parent.find(tag) if parent is not None else None
-    return (child.get(f"{W}val") or "") if child is not None else ""
+def _level_text(text: str) -> tuple:
+    """Return a ``w:lvlText`` ("%1.%2.") split once into its pieces: text at even positions,
+    the level (0-based) whose number stands there at odd ones ("", 0, ".", 1, ".")."""
+    pieces = _PLACEHOLDER.split(text)
+    return tuple(int(p) - 1 if k % 2 else p for k, p in enumerate(pieces))
+
+
+_P, _PPR, _PSTYLE, _OUTLINE = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}outlineLvl"
+_NUMPR, _NUMID, _ILVL, _VAL = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}val"
+
+
+def _val(element) -> str:
+    """Return the ``w:val`` of ``element`` ("" when it or the attribute is missing)."""
+    return (element.get(_VAL) or "") if element is not None else ""
+
+
+_WANTED = frozenset((_PSTYLE, _OUTLINE, _NUMPR))
+
+
+def _properties(p) -> dict:
+    """Return the ``w:pStyle``, ``w:outlineLvl`` and ``w:numPr`` of paragraph ``p``'s
+    ``w:pPr`` (the first of each) by tag. This runs for every paragraph, so it looks at the
+    first child before searching (the pPr comes first) and tests the pPr's few children in
+    one plain loop: a third of the time ``find()`` would take."""
+    ppr = p[0] if len(p) else None
+    if ppr is not None and ppr.tag != _PPR:
+        ppr = p.find(_PPR)
+    props: dict = {}
+    if ppr is not None:
+        for child in ppr:
+            if child.tag in _WANTED:
+                props.setdefault(child.tag, child)
+    return props
 
 
 def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | None):
@@ -199,13 +243,15 @@ def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | N
     of the parsed ``document`` in reading order, numbered as Word numbers them."""
     styles, numbering = _Styles(styles_xml), _Numbering(numbering_xml)
     body = document.find(f"{W}body")
-    for p in body.iter(f"{W}p"):
-        ppr = p.find(f"{W}pPr")  # find(), not xpath(): this runs for every paragraph
-        sid = _val(ppr, f"{W}pStyle") or styles.default
-        own = _val(ppr, f"{W}outlineLvl")
+    for p in body.iter(_P):
+        props = _properties(p)
+        sid = _val(props.get(_PSTYLE)) or styles.default
+        own = _val(props.get(_OUTLINE))
         level = int(own) if own.isdigit() and int(own) < 9 else styles.outline(sid)
-        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
-        num_id, ilvl = _val(num_pr, f"{W}numId"), _val(num_pr, f"{W}ilvl")
+        num_pr = props.get(_NUMPR)
+        num_id = ilvl = ""
+        if num_pr is not None:
+            num_id, ilvl = _val(num_pr.find(_NUMID)), _val(num_pr.find(_ILVL))
         style_num, style_ilvl = styles.num(sid)
         num_id = num_id or style_num
         if not ilvl:
