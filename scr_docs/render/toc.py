@@ -178,19 +178,26 @@ class _Numbering:
                 styles.append((style, ilvl))
         return levels, styles
 
-    def count(self, num_id: str, ilvl: int) -> str:
-        """Count a paragraph of list ``num_id`` at ``ilvl``; return its number text."""
+    def count(self, num_id: str, ilvl: int) -> bool:
+        """Count a paragraph of list ``num_id`` at ``ilvl`` (deeper levels restart); return
+        whether the list has that level."""
         levels = self.levels.get(num_id)
         if not levels or ilvl not in levels:
-            return ""
+            return False
         counters = self.counters.setdefault(num_id, {})
-        start = levels[ilvl][0]
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]
+        return True
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        """Return the number text of the paragraph just counted at ``ilvl`` of ``num_id``
+        ("" for a bullet or a level without a number)."""
+        levels = self.levels[num_id]
         fmt, pieces = levels[ilvl][1], levels[ilvl][2]
         if fmt not in _FORMATS:  # bullet, none: no number a contents page would show
             return ""
+        counters = self.counters[num_id]
         out = [pieces[0]]
         for k in range(1, len(pieces), 2):  # a level's number, then the text after it
             level = pieces[k]
@@ -240,7 +247,9 @@ def _properties(p) -> dict:
 
 def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | None):
     """Yield (paragraph, outline level 0-8 or None, number text) for every body paragraph
-    of the parsed ``document`` in reading order, numbered as Word numbers them."""
+    of the parsed ``document`` in reading order, numbered as Word numbers them. Every
+    numbered paragraph is counted; the number text is given for headings (an outline level),
+    "" for the others."""
     styles, numbering = _Styles(styles_xml), _Numbering(numbering_xml)
     body = document.find(f"{W}body")
     for p in body.iter(_P):
@@ -256,7 +265,10 @@ def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | N
         num_id = num_id or style_num
         if not ilvl:
             ilvl = style_ilvl or str(numbering.style_level.get((num_id, sid), 0))
-        number = numbering.count(num_id, int(ilvl)) if num_id and num_id != "0" else ""
+        number = ""
+        if num_id and num_id != "0" and numbering.count(num_id, int(ilvl)) \
+                and level is not None:  # only a heading's number is printed anywhere
+            number = numbering.label(num_id, int(ilvl))
         yield p, level, number
 
 
