@@ -229,11 +229,12 @@ def _val(element) -> str:
 _WANTED = frozenset((_PSTYLE, _OUTLINE, _NUMPR))
 
 
-def _properties(p) -> dict:
-    """Return the ``w:pStyle``, ``w:outlineLvl`` and ``w:numPr`` of paragraph ``p``'s
-    ``w:pPr`` (the first of each) by tag. This runs for every paragraph, so it looks at the
-    first child before searching (the pPr comes first) and tests the pPr's few children in
-    one plain loop: a third of the time ``find()`` would take."""
+def _properties(p) -> tuple[str, str, str, str]:
+    """Return the ``w:val``s paragraph ``p`` gives itself: style id, outline level, and the
+    ``w:numPr``'s numId and ilvl ("" where not given; the first of each counts). This runs
+    for every paragraph, so it looks at the first child before searching (the pPr comes
+    first) and tests the pPr's few children in one plain loop: a third of the time
+    ``find()`` would take."""
     ppr = p[0] if len(p) else None
     if ppr is not None and ppr.tag != _PPR:
         ppr = p.find(_PPR)
@@ -242,7 +243,25 @@ def _properties(p) -> dict:
         for child in ppr:
             if child.tag in _WANTED:
                 props.setdefault(child.tag, child)
-    return props
+    num_pr = props.get(_NUMPR)
+    if num_pr is None:
+        return _val(props.get(_PSTYLE)), _val(props.get(_OUTLINE)), "", ""
+    return (_val(props.get(_PSTYLE)), _val(props.get(_OUTLINE)), _val(num_pr.find(_NUMID)),
+            _val(num_pr.find(_ILVL)))
+
+
+def _resolve(props: tuple[str, str, str, str], styles: _Styles, numbering: _Numbering
+             ) -> tuple[int | None, str | None, int]:
+    """Return (outline level or None, numId or None when not numbered, ilvl) of a paragraph
+    with these :func:`_properties`, what its style gives filling what it does not."""
+    sid, own, num_id, ilvl = props
+    sid = sid or styles.default
+    level = int(own) if own.isdigit() and int(own) < 9 else styles.outline(sid)
+    style_num, style_ilvl = styles.num(sid)
+    num_id = num_id or style_num
+    if not ilvl:
+        ilvl = style_ilvl or str(numbering.style_level.get((num_id, sid), 0))
+    return level, (num_id if num_id and num_id != "0" else None), int(ilvl)
 
 
 def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | None):
@@ -252,23 +271,17 @@ def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | N
     "" for the others."""
     styles, numbering = _Styles(styles_xml), _Numbering(numbering_xml)
     body = document.find(f"{W}body")
+    resolved: dict = {}  # a document has a few dozen distinct paragraph properties
     for p in body.iter(_P):
         props = _properties(p)
-        sid = _val(props.get(_PSTYLE)) or styles.default
-        own = _val(props.get(_OUTLINE))
-        level = int(own) if own.isdigit() and int(own) < 9 else styles.outline(sid)
-        num_pr = props.get(_NUMPR)
-        num_id = ilvl = ""
-        if num_pr is not None:
-            num_id, ilvl = _val(num_pr.find(_NUMID)), _val(num_pr.find(_ILVL))
-        style_num, style_ilvl = styles.num(sid)
-        num_id = num_id or style_num
-        if not ilvl:
-            ilvl = style_ilvl or str(numbering.style_level.get((num_id, sid), 0))
+        found = resolved.get(props)
+        if found is None:
+            found = resolved[props] = _resolve(props, styles, numbering)
+        level, num_id, ilvl = found
         number = ""
-        if num_id and num_id != "0" and numbering.count(num_id, int(ilvl)) \
+        if num_id is not None and numbering.count(num_id, ilvl) \
                 and level is not None:  # only a heading's number is printed anywhere
-            number = numbering.label(num_id, int(ilvl))
+            number = numbering.label(num_id, ilvl)
         yield p, level, number
 
 
@@ -432,10 +445,13 @@ def _replace_result(separate, end, entries: list[TocEntry]) -> None:
     for el in list(separate.itersiblings()):  # the old result in the first paragraph
         first.remove(el)
     if last is not first:  # and the paragraphs after it, up to the field's end
-        for p in list(first.itersiblings()):
-            p.getparent().remove(p)
+        doomed = []
+        for p in first.itersiblings():
+            doomed.append(p)
             if p is last:
                 break
+        for p in doomed:
+            p.getparent().remove(p)
     paragraph = first
     for k, entry in enumerate(entries):
         if k:
