@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from functools import lru_cache
 
 from lxml import etree
 
@@ -72,6 +73,21 @@ _FORMATS = {
 }
 
 
+@lru_cache(maxsize=None)
+def _compiled(path: str) -> etree.XPath:
+    return etree.XPath(f"string({path}/@w:val)", namespaces=NS)
+
+
+_IN_TABLE = etree.XPath("ancestor::w:tbl", namespaces=NS)
+_HEADING_NAME = re.compile(r"heading ([1-9])")
+
+
+def _val_of(element, path: str) -> str:
+    """Return the ``w:val`` of the element at ``path`` under ``element`` ("" when missing),
+    through an XPath compiled once (``element.xpath(text)`` compiles it on every call)."""
+    return _compiled(path)(element)
+
+
 class _Styles:
     """Paragraph styles: name, outline level and list (numId, ilvl), through ``basedOn``."""
 
@@ -95,7 +111,7 @@ class _Styles:
         while sid and sid in self.styles and sid not in seen:
             seen.add(sid)
             yield self.styles[sid]
-            sid = self.styles[sid].xpath("string(w:basedOn/@w:val)", namespaces=NS)
+            sid = _val_of(self.styles[sid], "w:basedOn")
 
     def outline(self, sid: str) -> int | None:
         """Outline level (0 = level 1) of a style, or None for body text."""
@@ -105,11 +121,11 @@ class _Styles:
 
     def _find_outline(self, sid: str) -> int | None:
         for st in self._chain(sid):
-            value = st.xpath("string(w:pPr/w:outlineLvl/@w:val)", namespaces=NS)
+            value = _val_of(st, "w:pPr/w:outlineLvl")
             if value:
                 return int(value) if int(value) < 9 else None
-            name = st.xpath("string(w:name/@w:val)", namespaces=NS).lower()
-            m = re.fullmatch(r"heading ([1-9])", name)
+            name = _val_of(st, "w:name").lower()
+            m = _HEADING_NAME.fullmatch(name)
             if m:
                 return int(m.group(1)) - 1
         return None
@@ -124,9 +140,9 @@ class _Styles:
         num_id = ilvl = ""
         for st in self._chain(sid):
             if not num_id:
-                num_id = st.xpath("string(w:pPr/w:numPr/w:numId/@w:val)", namespaces=NS)
+                num_id = _val_of(st, "w:pPr/w:numPr/w:numId")
             if not ilvl:
-                ilvl = st.xpath("string(w:pPr/w:numPr/w:ilvl/@w:val)", namespaces=NS)
+                ilvl = _val_of(st, "w:pPr/w:numPr/w:ilvl")
         return num_id, ilvl
 
 
@@ -147,7 +163,7 @@ class _Numbering:
                      for a in root.findall(f"{W}abstractNum")}
         for num in root.findall(f"{W}num"):
             num_id = num.get(f"{W}numId")
-            abstract = abstracts.get(num.xpath("string(w:abstractNumId/@w:val)", namespaces=NS))
+            abstract = abstracts.get(_val_of(num, "w:abstractNumId"))
             if abstract is None:
                 continue
             levels, styles = abstract
@@ -156,7 +172,7 @@ class _Numbering:
                 self.style_level[(num_id, style)] = ilvl
             for override in num.findall(f"{W}lvlOverride"):
                 ilvl = int(override.get(f"{W}ilvl", "0"))
-                start = override.xpath("string(w:startOverride/@w:val)", namespaces=NS)
+                start = _val_of(override, "w:startOverride")
                 if start and ilvl in levels:
                     levels[ilvl] = (int(start),) + levels[ilvl][1:]
             self.levels[num_id] = levels
@@ -169,11 +185,11 @@ class _Numbering:
         levels, styles = {}, []
         for lvl in abstract.findall(f"{W}lvl"):
             ilvl = int(lvl.get(f"{W}ilvl", "0"))
-            start = int(lvl.xpath("string(w:start/@w:val)", namespaces=NS) or 1)
+            start = int(_val_of(lvl, "w:start") or 1)
             levels[ilvl] = (start,
-                            lvl.xpath("string(w:numFmt/@w:val)", namespaces=NS) or "decimal",
-                            _level_text(lvl.xpath("string(w:lvlText/@w:val)", namespaces=NS)))
-            style = lvl.xpath("string(w:pStyle/@w:val)", namespaces=NS)
+                            _val_of(lvl, "w:numFmt") or "decimal",
+                            _level_text(_val_of(lvl, "w:lvlText")))
+            style = _val_of(lvl, "w:pStyle")
             if style:
                 styles.append((style, ilvl))
         return levels, styles
@@ -423,7 +439,7 @@ def fill_contents(document, styles_xml: bytes | None, numbering_xml: bytes | Non
     for p, level, number in list(heading_numbers(document, styles_xml, numbering_xml)):
         if level is None or not low <= level + 1 <= high or p in toc_paragraphs:
             continue
-        if p.xpath("ancestor::w:tbl", namespaces=NS):
+        if _IN_TABLE(p):
             continue
         text = _text(p)
         if not text:
