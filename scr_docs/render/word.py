@@ -37,6 +37,10 @@ __all__ = ["TEMPLATE_VARIABLES", "check_template", "finish_package", "render_doc
 HYPERLINK = R_NS + "/hyperlink"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BODY_MARKER = "<w:p><w:r><w:t>scr-docs-body-9c41e7</w:t></w:r></w:p>"
+DEFLATE_LEVEL = 4
+"""zlib level the package's members are compressed at: 4 takes half the time of zlib's
+default 6 for files 3-8% larger (the example's overview report 48 kB instead of 45 kB; at
+16 times its length 327 kB instead of 302 kB, 24 ms less; level 1 would be 17-27% larger)."""
 RENDER_SECONDS = 20
 """Longest a template may take to render (s); a template that passed the tag check takes ms."""
 
@@ -180,7 +184,7 @@ def finish_package(docx: bytes, writer: WordBody, properties: CoreProperties | d
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            zout.writestr(info, data)
+            zout.writestr(info, data, compresslevel=DEFLATE_LEVEL)
     return out.getvalue()
 
 
