@@ -146,8 +146,9 @@ def finish_package(docx: bytes, writer: WordBody, properties: CoreProperties | d
         raise TemplateError("the template must hold {{p body }} once, in a paragraph of its own"
                             f" (found the body {document.count(marker)} times)")
     body = writer.xml() if body is None else body
-    parts["word/document.xml"] = document.replace(marker, body.encode("utf-8"))
-    place_logo(parts, names, logo)
+    body_xml = body.encode("utf-8")
+    place_logo(parts, names, logo, body_xml)  # in the template's text, before the body
+    parts["word/document.xml"] = parts["word/document.xml"].replace(marker, body_xml)
     _finish_document(parts, body)
     _place_pictures(parts, names, writer)
     footnotes = _footnotes(parts.get("word/footnotes.xml"), writer)
