@@ -593,6 +593,19 @@ def test_a_logo_with_too_many_pixels_is_refused_before_decoding(tmp_path, monkey
     assert "board.logo" in info.value.message and "more than 1,439 pixels" in info.value.message
 
 
+@pytest.mark.parametrize("kind,save_as", [("PNG", "PNG"), ("JPEG", "JPEG"), ("GIF", "GIF")])
+def test_a_picture_of_exactly_the_most_pixels_is_read_and_one_more_refused(kind, save_as):
+    from PIL import Image
+
+    from scr_docs.review.pictures import TooLarge, decode
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 24)).save(buffer, save_as)
+    assert decode(buffer.getvalue(), kind, max_pixels=60 * 24)[2:] == (60, 24)
+    with pytest.raises(TooLarge):
+        decode(buffer.getvalue(), kind, max_pixels=60 * 24 - 1)
+
+
 def png_bytes(width: int, height: int) -> bytes:
     from PIL import Image
 

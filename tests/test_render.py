@@ -266,7 +266,7 @@ def test_builds_are_reproducible_with_fixed_zip_times(template):
     assert z.namelist()[0] == "[Content_Types].xml"
 
 
-def test_broken_body_xml_is_refused_before_rendering(template):
+def test_broken_body_xml_is_refused_naming_the_body(template):
     class BrokenBody(WordBody):
         def xml(self) -> str:
             return "<w:p><w:r><w:t>a & b</w:t></w:r></w:p>"

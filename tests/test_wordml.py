@@ -45,6 +45,17 @@ def test_escape_handles_markup_characters_and_attribute_quotes():
     assert escape('say "hi"', quote=True) == "say &quot;hi&quot;"
 
 
+def test_escape_drops_every_character_xml_cannot_hold_and_keeps_the_rest():
+    forbidden = [c for c in range(0x110000) if not (
+        c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD
+        or 0x10000 <= c)]  # XML 1.0's Char production
+    for c in forbidden:
+        assert escape(f"a{chr(c)}b") == "ab", hex(c)
+        assert escape(f"\ta{chr(c)}\u00a0", quote=True) == "\ta\u00a0", hex(c)
+    for text in ("Child A\u2019s \u201cplan\u201d \u2013 2014", "tab\there", "\U0001F600 nbsp\u00a0"):
+        assert escape(text) == text
+
+
 def test_ampersands_angle_brackets_and_quotes_survive_as_text():
     text = 'Fish & chips <b>bold</b> "quoted" \'single\' 5 > 3'
     # quote marks come out curly: the house typographic policy (model/markdown.py)

@@ -146,9 +146,21 @@ _MARKER_RUN = re.compile(
 _DRAWING_IDS = re.compile(rb"<(?:\w+:)?(?:docPr|cNvPr)\s[^>]*?\bid=\"(\d+)\"")
 
 
-def place_logo(parts: dict, names: list[str], logo: Logo | None) -> None:
+def _drawing_ids(xml: bytes) -> list[int]:
+    """Return the ids of the drawings (``docPr``, ``cNvPr``) in ``xml``; a plain search
+    first, as most parts have none and the pattern tries every tag."""
+    if b"docPr" not in xml and b"cNvPr" not in xml:
+        return []
+    return [int(i) for i in _DRAWING_IDS.findall(xml)]
+
+
+def place_logo(parts: dict, names: list[str], logo: Logo | None, body: bytes = b"") -> None:
     """Swap each run printing the logo marker for the picture; add the image part, its
-    relationship and content type (nothing when the template shows no logo)."""
+    relationship and content type (nothing when the template shows no logo).
+
+    Called on the rendered template before the body (``body``, the WordprocessingML that
+    replaces the body marker afterwards) is in place: the marker is looked for in the
+    template's text only, and the picture's id is above every drawing's, the body's too."""
     marker = LOGO_MARKER.encode()
     stray = [n for n in names if n != "word/document.xml" and n.endswith(".xml")
              and marker in parts[n]]
@@ -175,8 +187,9 @@ def place_logo(parts: dict, names: list[str], logo: Logo | None) -> None:
     parts[rels_name] = insert_before_close(
         rels, b"</Relationships>",
         f'<Relationship Id="{rid}" Type="{IMAGE}" Target="media/logo.{logo.ext}"/>', rels_name)
-    used = [int(i) for name in names if name.startswith("word/") and name.endswith(".xml")
-            for i in _DRAWING_IDS.findall(parts[name])]
+    used = _drawing_ids(body) + [i for name in names
+                                 if name.startswith("word/") and name.endswith(".xml")
+                                 for i in _drawing_ids(parts[name])]
     next_id = iter(range(max(used, default=0) + 1, 1 << 31))
 
     def picture(match) -> bytes:

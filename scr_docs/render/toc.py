@@ -22,6 +22,7 @@ import zipfile
 from lxml import etree
 
 from scr_docs.ooxml.package import W_NS, parse_part
+from scr_docs.render.numbering import heading_numbers
 
 __all__ = ["TocEntry", "add_page_numbers", "fill_contents", "fill_package_contents",
            "heading_numbers", "match_pages"]
@@ -50,168 +51,7 @@ class TocEntry:
         return f"TocEntry({self.level}, {self.label()!r}, page={self.page!r})"
 
 
-# -- numbering as Word computes it -----------------------------------------------------------
-def _roman(n: int) -> str:
-    out = ""
-    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"),
-                           (90, "xc"), (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"),
-                           (4, "iv"), (1, "i")):
-        while n >= value:
-            out, n = out + numeral, n - value
-    return out
-
-
-def _letter(n: int) -> str:
-    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
-
-
-_FORMATS = {
-    "decimal": str, "decimalZero": lambda n: f"{n:02d}",
-    "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(),
-    "lowerLetter": _letter, "upperLetter": lambda n: _letter(n).upper(),
-}
-
-
-class _Styles:
-    """Paragraph styles: name, outline level and list (numId, ilvl), through ``basedOn``."""
-
-    def __init__(self, styles_xml: bytes | None):
-        self.styles: dict[str, etree._Element] = {}
-        self._outline: dict[str, int | None] = {}  # per style: asked once per paragraph
-        self._num: dict[str, tuple[str, str]] = {}
-        if styles_xml:
-            root = parse_part(styles_xml, "word/styles.xml")
-            for st in root.findall(f"{W}style"):
-                if st.get(f"{W}type") == "paragraph":
-                    self.styles[st.get(f"{W}styleId", "")] = st
-            default = root.xpath("w:style[@w:type='paragraph' and @w:default='1']/@w:styleId",
-                                 namespaces=NS)
-            self.default = default[0] if default else "Normal"
-        else:
-            self.default = "Normal"
-
-    def _chain(self, sid: str):
-        seen = set()
-        while sid and sid in self.styles and sid not in seen:
-            seen.add(sid)
-            yield self.styles[sid]
-            sid = self.styles[sid].xpath("string(w:basedOn/@w:val)", namespaces=NS)
-
-    def outline(self, sid: str) -> int | None:
-        """Outline level (0 = level 1) of a style, or None for body text."""
-        if sid not in self._outline:
-            self._outline[sid] = self._find_outline(sid)
-        return self._outline[sid]
-
-    def _find_outline(self, sid: str) -> int | None:
-        for st in self._chain(sid):
-            value = st.xpath("string(w:pPr/w:outlineLvl/@w:val)", namespaces=NS)
-            if value:
-                return int(value) if int(value) < 9 else None
-            name = st.xpath("string(w:name/@w:val)", namespaces=NS).lower()
-            m = re.fullmatch(r"heading ([1-9])", name)
-            if m:
-                return int(m.group(1)) - 1
-        return None
-
-    def num(self, sid: str) -> tuple[str, str]:
-        """(numId, ilvl) a style numbers its paragraphs with ("" where not given)."""
-        if sid not in self._num:
-            self._num[sid] = self._find_num(sid)
-        return self._num[sid]
-
-    def _find_num(self, sid: str) -> tuple[str, str]:
-        num_id = ilvl = ""
-        for st in self._chain(sid):
-            if not num_id:
-                num_id = st.xpath("string(w:pPr/w:numPr/w:numId/@w:val)", namespaces=NS)
-            if not ilvl:
-                ilvl = st.xpath("string(w:pPr/w:numPr/w:ilvl/@w:val)", namespaces=NS)
-        return num_id, ilvl
-
-
-class _Numbering:
-    """Counts numbered paragraphs as Word does: a counter per list and level, deeper levels
-    restarting when a shallower one counts."""
-
-    def __init__(self, numbering_xml: bytes | None):
-        # numId -> level -> (start, number format, level text)
-        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
-        self.style_level: dict[tuple[str, str], int] = {}  # (numId, style) -> ilvl
-        self.counters: dict[str, dict[int, int]] = {}
-        if not numbering_xml:
-            return
-        root = parse_part(numbering_xml, "word/numbering.xml")
-        abstracts = {a.get(f"{W}abstractNumId"): a for a in root.findall(f"{W}abstractNum")}
-        for num in root.findall(f"{W}num"):
-            num_id = num.get(f"{W}numId")
-            abstract = abstracts.get(num.xpath("string(w:abstractNumId/@w:val)", namespaces=NS))
-            if abstract is None:
-                continue
-            levels = {}
-            for lvl in abstract.findall(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
-                start = int(lvl.xpath("string(w:start/@w:val)", namespaces=NS) or 1)
-                levels[ilvl] = (start,
-                                lvl.xpath("string(w:numFmt/@w:val)", namespaces=NS) or "decimal",
-                                lvl.xpath("string(w:lvlText/@w:val)", namespaces=NS))
-                style = lvl.xpath("string(w:pStyle/@w:val)", namespaces=NS)
-                if style:
-                    self.style_level[(num_id, style)] = ilvl
-            for override in num.findall(f"{W}lvlOverride"):
-                ilvl = int(override.get(f"{W}ilvl", "0"))
-                start = override.xpath("string(w:startOverride/@w:val)", namespaces=NS)
-                if start and ilvl in levels:
-                    levels[ilvl] = (int(start),) + levels[ilvl][1:]
-            self.levels[num_id] = levels
-
-    def count(self, num_id: str, ilvl: int) -> str:
-        """Count a paragraph of list ``num_id`` at ``ilvl``; return its number text."""
-        levels = self.levels.get(num_id)
-        if not levels or ilvl not in levels:
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        start = levels[ilvl][0]
-        counters[ilvl] = counters.get(ilvl, start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        fmt, text = levels[ilvl][1], levels[ilvl][2]
-        if fmt not in _FORMATS:  # bullet, none: no number a contents page would show
-            return ""
-
-        def value(m: re.Match) -> str:
-            k = int(m.group(1)) - 1
-            lvl = levels.get(k, (1, "decimal", ""))
-            n = counters.get(k, lvl[0])
-            return _FORMATS.get(lvl[1], str)(n)
-
-        return re.sub(r"%([1-9])", value, text).strip()
-
-
-def _val(parent, tag: str) -> str:
-    """Return the ``w:val`` of ``parent``'s child ``tag`` ("" when either is missing)."""
-    child = parent.find(tag) if parent is not None else None
-    return (child.get(f"{W}val") or "") if child is not None else ""
-
-
-def heading_numbers(document, styles_xml: bytes | None, numbering_xml: bytes | None):
-    """Yield (paragraph, outline level 0-8 or None, number text) for every body paragraph
-    of the parsed ``document`` in reading order, numbered as Word numbers them."""
-    styles, numbering = _Styles(styles_xml), _Numbering(numbering_xml)
-    body = document.find(f"{W}body")
-    for p in body.iter(f"{W}p"):
-        ppr = p.find(f"{W}pPr")  # find(), not xpath(): this runs for every paragraph
-        sid = _val(ppr, f"{W}pStyle") or styles.default
-        own = _val(ppr, f"{W}outlineLvl")
-        level = int(own) if own.isdigit() and int(own) < 9 else styles.outline(sid)
-        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
-        num_id, ilvl = _val(num_pr, f"{W}numId"), _val(num_pr, f"{W}ilvl")
-        style_num, style_ilvl = styles.num(sid)
-        num_id = num_id or style_num
-        if not ilvl:
-            ilvl = style_ilvl or str(numbering.style_level.get((num_id, sid), 0))
-        number = numbering.count(num_id, int(ilvl)) if num_id and num_id != "0" else ""
-        yield p, level, number
+_IN_TABLE = etree.XPath("ancestor::w:tbl", namespaces=NS)
 
 
 # -- the TOC field ---------------------------------------------------------------------------
@@ -352,7 +192,7 @@ def fill_contents(document, styles_xml: bytes | None, numbering_xml: bytes | Non
     for p, level, number in list(heading_numbers(document, styles_xml, numbering_xml)):
         if level is None or not low <= level + 1 <= high or p in toc_paragraphs:
             continue
-        if p.xpath("ancestor::w:tbl", namespaces=NS):
+        if _IN_TABLE(p):
             continue
         text = _text(p)
         if not text:
@@ -374,10 +214,13 @@ def _replace_result(separate, end, entries: list[TocEntry]) -> None:
     for el in list(separate.itersiblings()):  # the old result in the first paragraph
         first.remove(el)
     if last is not first:  # and the paragraphs after it, up to the field's end
-        for p in list(first.itersiblings()):
-            p.getparent().remove(p)
+        doomed = []
+        for p in first.itersiblings():
+            doomed.append(p)
             if p is last:
                 break
+        for p in doomed:
+            p.getparent().remove(p)
     paragraph = first
     for k, entry in enumerate(entries):
         if k:

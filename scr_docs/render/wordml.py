@@ -12,6 +12,7 @@ Measures are twips (1/20 pt).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from scr_docs.model.builder import DocBuilder
@@ -63,7 +64,9 @@ def escape(text: str, quote: bool = False) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if quote:
         text = text.replace('"', "&quot;")
-    return INVALID_XML.sub("", text)
+    # printable text holds none of them (they are all control, surrogate or non-characters),
+    # and isprintable() takes a tenth of the time of the pattern's search
+    return text if text.isprintable() else INVALID_XML.sub("", text)
 
 
 def run(text: str, rpr: str = "") -> str:
@@ -76,6 +79,7 @@ def run(text: str, rpr: str = "") -> str:
     return f"<w:r>{rpr}{_T_OPEN}{t}</w:t></w:r>"
 
 
+@lru_cache(maxsize=256)  # a document uses a handful of formats: each written once
 def rpr(bold: bool = False, italic: bool = False, style: str = "") -> str:
     """Return a ``<w:rPr>`` for the given formatting, or ""."""
     inner = (f'<w:rStyle w:val="{escape(style, True)}"/>' if style else "") + \
@@ -85,7 +89,12 @@ def rpr(bold: bool = False, italic: bool = False, style: str = "") -> str:
 
 def ppr(style: str, extra: str = "") -> str:
     """Return a ``<w:pPr>`` with a paragraph style and optional further properties."""
-    return f'<w:pPr><w:pStyle w:val="{escape(style, True)}"/>{extra}</w:pPr>'
+    return f"<w:pPr>{_pstyle(style)}{extra}</w:pPr>"
+
+
+@lru_cache(maxsize=256)  # a document uses a few dozen styles: each written once
+def _pstyle(style: str) -> str:
+    return f'<w:pStyle w:val="{escape(style, True)}"/>'
 
 
 class ListNum(NamedTuple):
