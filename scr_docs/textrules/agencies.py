@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from scr_docs import text
-from scr_docs.text import term_pattern
+from scr_docs.text import term_pattern, word_pattern
 from scr_docs.textrules.base import Corpus, Finding, Passage
 
 _CAPITALISED = r"[A-Z][\w'\u2019-]*"
@@ -59,9 +59,7 @@ def agency_names(corpus: Corpus) -> list[Finding]:
             if str(agency["name"]).strip() != board:
                 names.append((label, str(agency["name"]).strip()))
     listed = [(label, name, _tokens(name),
-               re.compile(r"(?<!\w)" + r"\s+(?:&|and)\s+".join(
-                   term_pattern(part) for part in re.split(r"\s+&\s+", name)) + r"(?!\w)",
-                   re.IGNORECASE))
+               re.compile(_name_pattern(name), re.IGNORECASE))
               for label, name in names]
     distinct = {t for _, _, tokens, _ in listed for t in tokens if t not in GENERIC}
     stems = {d[:5] if len(d) >= 5 else d for d in distinct}   # no near name without one
@@ -84,6 +82,12 @@ def agency_names(corpus: Corpus) -> list[Finding]:
             out.append(Finding("agency-name", f'the board\'s name "{board}" appears nowhere '
                                "in this document", Passage("", document, "")))
     return out
+
+
+def _name_pattern(name: str) -> str:
+    """Return the pattern of a listed name as whole words, "&" in it also written "and"."""
+    first, *rest = re.split(r"\s+&\s+", name)
+    return r"\s+(?:&|and)\s+".join([word_pattern(first), *map(term_pattern, rest)]) + r"(?!\w)"
 
 
 def _exact(passage: Passage, listed, present: list[str]) -> tuple[list[Finding], bool]:

@@ -1,0 +1,47 @@
+"""The whole-word patterns the text rules search with find what the plain forms find: a name
+with no word character before it, a glossary term as a word of the report."""
+
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from scr_docs.text import term_pattern, word_pattern
+from scr_docs.textrules.glossary import _word_in
+
+_TEXT = st.text(alphabet="aAbB1 \n-'’_&éSs2.()", max_size=30)
+_PHRASE = st.text(alphabet="aAbB1 -'’&é", min_size=0, max_size=6)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PHRASE, _TEXT)
+def test_word_pattern_finds_what_a_lookbehind_before_the_term_finds(phrase, value):
+    plain = re.compile(rf"(?<!\w){term_pattern(phrase)}(?!\w)", re.IGNORECASE)
+    fast = re.compile(rf"{word_pattern(phrase)}(?!\w)", re.IGNORECASE)
+    assert [m.span() for m in fast.finditer(value)] == [m.span() for m in plain.finditer(value)]
+
+
+def test_word_pattern_of_a_name_needs_no_word_character_before_it():
+    pattern = re.compile(rf"{word_pattern('Child H')}(?!\w)", re.IGNORECASE)
+    assert pattern.search("the report saw child  H.")
+    assert not pattern.search("grandchild H was seen")
+
+
+def _words_of(upper: str) -> set[str]:
+    """Every word of the text (a maximal run of letters, digits and "&" made of ASCII only),
+    also without a plural "S" or a number: the plain form of the glossary's look-up."""
+    words = {w for w in re.findall(r"[\w&]+", upper) if re.fullmatch(r"[A-Za-z0-9&]+", w)}
+    return words | {w[:-1] for w in words if w.endswith("S")} \
+        | {w.rstrip("0123456789") for w in words if w[-1:].isdigit()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="AB1&S2", min_size=1, max_size=4), _TEXT)
+def test_a_glossary_term_is_a_word_of_the_report_as_the_set_of_its_words_says(term, value):
+    upper = value.upper()
+    assert _word_in(term, upper) == (term in _words_of(upper))
+
+
+def test_a_glossary_term_is_found_with_a_plural_or_a_number_and_not_inside_a_word():
+    assert _word_in("SW", "THE SW2 VISITED") and _word_in("GP", "TWO GPS")
+    assert not _word_in("SW", "SWIM AND SWSW") and not _word_in("ED", "VISITED")
+    assert not _word_in("CAF", "CAFÉ") and not _word_in("S4", "S47")
