@@ -25,7 +25,8 @@ from scr_docs.text import term_pattern, word_pattern
 from scr_docs.textrules.base import Corpus, Finding, Passage
 
 _CAPITALISED = r"[A-Z][\w'\u2019-]*"
-_PHRASE = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:of|and|&|for|the|in)\s+)*{_CAPITALISED})*")
+_PHRASE = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:of|and|&|for|the|in)\s+)*{_CAPITALISED})+")
+"""A run of two or more capitalised words (one word is no other name for a body)."""
 _SPLIT = re.compile(r"\s+(?:and|&)\s+")
 _LEADING = {"the", "a", "an", "in", "at", "by", "on", "to", "for", "with", "from", "media",
             "contact", "of"}
@@ -155,9 +156,10 @@ def _nearest(words: list[str], listed) -> tuple[str, str] | None:
             return None   # the name and a part of the body: "... Harm Minimisation Service"
         if words[-1] != tokens[-1] and words[-1] in KINDS and tokens[-1] in KINDS:
             continue   # another kind of body: a board is not the partnership that replaced it
-        shared = sum(any(_alike(w, t) for t in tokens) for w in words)
-        distinct = any(w not in GENERIC and any(_alike(w, t) and t not in GENERIC
-                                                for t in tokens) for w in words)
+        alike = [[t for t in tokens if _alike(w, t)] for w in words]   # each pair once
+        shared = sum(1 for found in alike if found)
+        distinct = any(w not in GENERIC and any(t not in GENERIC for t in found)
+                       for w, found in zip(words, alike))
         common = shared / (len(words) + len(tokens) - shared)
         if distinct and shared >= 2 and common > score:
             best, score = (label, name), common
