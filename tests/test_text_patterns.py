@@ -1,5 +1,6 @@
-"""The whole-word patterns the text rules search with find what the plain forms find: a name
-with no word character before it, a glossary term as a word of the report."""
+"""Fast paths give the answers of the plain forms they replace: the whole-word patterns the
+text rules search with, a glossary term as a word of the report, and whether Markdown holds
+block syntax decided without parsing when no line can start a block."""
 
 import re
 
@@ -45,3 +46,19 @@ def test_a_glossary_term_is_found_with_a_plural_or_a_number_and_not_inside_a_wor
     assert _word_in("SW", "THE SW2 VISITED") and _word_in("GP", "TWO GPS")
     assert not _word_in("SW", "SWIM AND SWSW") and not _word_in("ED", "VISITED")
     assert not _word_in("CAF", "CAFÉ") and not _word_in("S4", "S47")
+
+
+# -- has_block_syntax decides without parsing when no line can start a block ----------------
+
+_MARKDOWN = st.text(alphabet="ab -*#>+_=`~[]|:1.)^!\n\r\t(", max_size=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MARKDOWN)
+def test_has_block_syntax_answers_as_the_parsed_tokens_do(markdown):
+    from scr_docs.model import markdown as md
+
+    text = md._prepared(markdown)[0]
+    parsed = ("![" in text or any(line.strip() in md._PAGE_BREAKS for line in text.split("\n"))
+              or any(tok.type not in md._PLAIN_TOKENS for tok in md._parsed(text)[0]))
+    assert md.has_block_syntax(markdown) == parsed
