@@ -62,3 +62,25 @@ def test_has_block_syntax_answers_as_the_parsed_tokens_do(markdown):
     parsed = ("![" in text or any(line.strip() in md._PAGE_BREAKS for line in text.split("\n"))
               or any(tok.type not in md._PLAIN_TOKENS for tok in md._parsed(text)[0]))
     assert md.has_block_syntax(markdown) == parsed
+
+
+# -- the pronoun pattern --------------------------------------------------------------------
+
+_PLAIN_PRONOUNS = re.compile(r"\b(she|her|hers|herself|he|him|his|himself)\b", re.I)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="sShHeErRiImMlLfF \u017f\u0130\u0131K.-_1\u00e9\n/", max_size=24))
+def test_pronouns_finds_what_the_plain_pattern_finds(value):
+    from scr_docs.text import PRONOUNS
+
+    assert [(m.span(), m.group(1)) for m in PRONOUNS.finditer(value)] == \
+        [(m.span(), m.group(1)) for m in _PLAIN_PRONOUNS.finditer(value)]
+
+
+def test_pronouns_are_whole_words_in_any_case():
+    from scr_docs.text import PRONOUNS
+
+    assert PRONOUNS.findall("She saw HIM; herself, his/her, s/he.") == \
+        ["She", "HIM", "herself", "his", "her", "he"]
+    assert PRONOUNS.findall("shell, the, ashes, hiss, others") == []
