@@ -67,9 +67,13 @@ def glossary(corpus: Corpus) -> list[Finding]:
         [p for p in body if p.source is None or not p.source.field.startswith("bibliography")],
         skip)  # a citation names its publisher's abbreviations as published
     out = []
-    body_text = "\x00".join(p.text for p in body)
+    body_text = None   # joined when an abbreviation is not defined (often none is)
     for key, (abbreviation, passage, n) in used.items():
-        if key not in defined and not _spelt_out(abbreviation, body_text):
+        if key in defined:
+            continue
+        if body_text is None:
+            body_text = "\x00".join(p.text for p in body)
+        if not _spelt_out(abbreviation, body_text):
             out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
                                f'time{"s" * (n > 1)}) but is not in the glossary', passage))
     text = "\n".join(anywhere)
