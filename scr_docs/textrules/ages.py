@@ -72,6 +72,8 @@ def ages(corpus: Corpus) -> list[Finding]:
         low = passage.lower
         if "aged" not in low and " old" not in low and "-old" not in low:
             continue   # no age written ("told" and "hold" are not "old")
+        if not name.search(passage.text):
+            continue   # the child is not named (a sentence naming it is in a passage that does)
         paragraph = _when(passage.text, incident, clauses=False)
         for sentence in text.sentences(passage.text):
             when = _when(sentence, incident)
