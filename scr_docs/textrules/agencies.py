@@ -64,15 +64,18 @@ def agency_names(corpus: Corpus) -> list[Finding]:
               for label, name in names]
     distinct = {t for _, _, tokens, _ in listed for t in tokens if t not in GENERIC}
     stems = {d[:5] if len(d) >= 5 else d for d in distinct}   # no near name without one
-    needles = {_needle(name) for _, name, _, _ in listed}
+    needle_of = [_needle(name) for _, name, _, _ in listed]   # a passage without it: not named
+    needles = set(needle_of)
     seen: dict[str, tuple[str, str] | None] = {}   # phrase -> the name it is a form of
     out = []
     for document in corpus.documents:
         board_named = False
         for passage in corpus.passages(document):
             low = passage.lower
-            present = [n for n in needles if n in low]
-            found, board_seen = _exact(passage, listed, present) if present else ([], False)
+            present = {n for n in needles if n in low}
+            named = [entry for entry, n in zip(listed, needle_of) if n in present] \
+                if present else []
+            found, board_seen = _exact(passage, named) if named else ([], False)
             out += found
             board_named |= board_seen
             if passage.kind != "heading" and any(stem in low for stem in stems) and not (
@@ -91,13 +94,11 @@ def _name_pattern(name: str) -> str:
     return r"\s+(?:&|and)\s+".join([word_pattern(first), *map(term_pattern, rest)]) + r"(?!\w)"
 
 
-def _exact(passage: Passage, listed, present: list[str]) -> tuple[list[Finding], bool]:
+def _exact(passage: Passage, named) -> tuple[list[Finding], bool]:
     """Return the findings of listed names in another case, and whether the board is
-    named (only names whose :func:`_needle` is ``present`` can be in the passage)."""
+    named (``named``: the listed names whose :func:`_needle` is in the passage, in order)."""
     out, board = [], False
-    for label, name, tokens, regex in listed:
-        if _needle(name) not in present:
-            continue
+    for label, name, tokens, regex in named:
         for m in regex.finditer(passage.text):
             board |= label == "board"
             written = _plain(m.group())
