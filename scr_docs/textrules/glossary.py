@@ -125,11 +125,14 @@ def _abbreviations_used(passages: list[Passage], skip: set[str]) -> dict[str, li
         key = keys[word]
         if key is None:
             continue
-        k = bisect_right(capital_starts, m.start()) - 1
-        if k >= 0 and m.start() < capitals[k][1]:
+        start = m.start()
+        k = bisect_right(capital_starts, start) - 1
+        if k >= 0 and start < capitals[k][1]:
             continue  # emphasis in capitals ("INWARD FOCUS"), not an abbreviation
-        passage = passages[bisect_right(starts, m.start()) - 1]
-        used.setdefault(key, [word, passage, 0])[2] += 1
+        if key in used:
+            used[key][2] += 1
+        else:   # its first use: find the passage
+            used[key] = [word, passages[bisect_right(starts, start) - 1], 1]
     return used
 
 
