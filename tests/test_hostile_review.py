@@ -252,6 +252,19 @@ def test_expanding_a_billion_laughs_is_measured_in_milliseconds(tmp_path):
     assert time.perf_counter() - started < 0.5
 
 
+def test_a_file_with_too_many_values_and_no_alias_is_refused_as_one_with_aliases(tmp_path):
+    """Without aliases the values are counted from the parser's events; past the limit the
+    expanded count runs and gives the same message and line."""
+    from scr_docs.errors import ReviewFileError
+    from scr_docs.review.limits import YAML_MAX_NODES
+    from scr_docs.review.load import load_text
+
+    text = "x: 1\na: [" + ",".join(["1"] * YAML_MAX_NODES) + "]\n"
+    with pytest.raises(ReviewFileError, match="too large once its aliases are expanded") as info:
+        load_text(text, tmp_path / "review.yaml")
+    assert [p.line for p in info.value.problems] == [2]
+
+
 def test_an_alias_inside_its_own_anchor_is_refused(tmp_path):
     (tmp_path / "review.yaml").write_text("x: 1\na: &a [1, *a]\n", encoding="utf-8")
     refused(scr("validate", "review.yaml", cwd=tmp_path),

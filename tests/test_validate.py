@@ -224,6 +224,22 @@ def test_schema_is_a_valid_cerberus_schema():
     cerberus.schema.DefinitionSchema(ReviewValidator(), SCHEMA).validate()
 
 
+def test_the_trusted_schema_is_expanded_once_and_expanding_it_again_changes_nothing():
+    """TrustedSchema's copy and field setting skip Cerberus's expansion of rules already
+    expanded; this checks that expanding them again would give the same rules."""
+    import copy
+
+    import cerberus.schema
+
+    from scr_docs.review.validate import review_validator
+
+    schema = review_validator().schema
+    expanded = schema.schema
+    assert cerberus.schema.DefinitionSchema.expand(copy.deepcopy(expanded)) == expanded
+    copied = schema.copy()
+    assert copied.schema == expanded and copied.schema is not expanded
+
+
 def test_include_file_with_windows_line_endings_reads_as_paragraphs(write_review, scaffold_data,
                                                                      tmp_path):
     (tmp_path / "lessons.md").write_bytes(b"First paragraph.\r\n\r\nSecond paragraph.\r\n")

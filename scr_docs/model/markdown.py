@@ -132,12 +132,21 @@ _PLAIN_TOKENS = {"paragraph_open", "paragraph_close", "inline", "footnote_block_
                  "footnote_block_close", "footnote_open", "footnote_close", "footnote_anchor"}
 
 
+_BLOCK_START = re.compile(r"(?:^|\r)[ \t]*[-#>*+_=`~\[|:0-9]", re.M)
+"""A line (markdown-it also ends one at a lone CR) starting as a block other than a paragraph
+can: a heading, quote, list, rule, fence, table delimiter row, setext underline, link or
+footnote definition. Without one, and without a table's "|", markdown-it reads nothing but
+paragraphs (indented code and HTML are off)."""
+
+
 def has_block_syntax(markdown: str) -> bool:
     """Tell whether ``markdown`` holds more than paragraphs and notes: a list, a heading, a
     table, a quote, a picture or a page break."""
     text = _prepared(markdown)[0]
     if "![" in text or any(line.strip() in _PAGE_BREAKS for line in text.split("\n")):
         return True
+    if "|" not in text and not _BLOCK_START.search(text):
+        return False   # no block can start: no need to parse
     return any(tok.type not in _PLAIN_TOKENS for tok in _parsed(text)[0])
 
 

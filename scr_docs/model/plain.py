@@ -28,14 +28,23 @@ class TextBlock:
 
 def text_blocks(document: Document) -> list[TextBlock]:
     """Return every paragraph of ``document`` in reading order, then the footnotes'."""
+    return [TextBlock(*row) for row in text_rows(document)]
+
+
+Row = tuple[str, Source, str, str, int, tuple[tuple[str, str], ...]]
+"""A :class:`TextBlock`'s fields in order: (text, source, kind, style, note, links)."""
+
+
+def text_rows(document: Document) -> list[Row]:
+    """Return :func:`text_blocks` as tuples of their fields, for a caller that makes objects
+    of its own from them (one object per paragraph instead of two)."""
     notes: list[tuple[int, Note, Source]] = []
-    body = list(_blocks(document.blocks, "paragraph", notes))
-    out = list(body)
+    out = list(_blocks(document.blocks, "paragraph", notes))
     for number, note, source in notes:
         inner = list(_blocks(note.blocks, "footnote", None, source))
-        for block in inner or [TextBlock("", source, "footnote", "FootnoteText")]:
-            out.append(TextBlock(block.text, block.source, "footnote", block.style, number,
-                                 block.links))
+        for text, block_source, _, style, _, links in inner or [
+                ("", source, "footnote", "FootnoteText", 0, ())]:
+            out.append((text, block_source, "footnote", style, number, links))
     return out
 
 
@@ -54,16 +63,16 @@ def plain_text(document: Document, footnotes: bool = False) -> str:
 
 
 def _blocks(blocks: list[Block], kind: str, notes: list | None,
-            fallback: Source | None = None) -> Iterator[TextBlock]:
+            fallback: Source | None = None) -> Iterator[Row]:
     for block in blocks:
         source = getattr(block, "source", None) or fallback
         if isinstance(block, Para):
-            yield TextBlock(inline_text(block.content, notes, source), source, kind, block.style,
-                            links=inline_links(block.content))
+            yield (inline_text(block.content, notes, source), source, kind, block.style, 0,
+                   inline_links(block.content))
         elif isinstance(block, Heading):
-            yield TextBlock(inline_text(block.content, notes, source), source, "heading"
-                            if kind == "paragraph" else kind, f"Heading{block.level}",
-                            links=inline_links(block.content))
+            yield (inline_text(block.content, notes, source), source, "heading"
+                   if kind == "paragraph" else kind, f"Heading{block.level}", 0,
+                   inline_links(block.content))
         elif isinstance(block, (BulletList, OrderedList)):
             for item in block.items:
                 yield from _blocks(item.blocks, kind, notes, source)
@@ -72,9 +81,8 @@ def _blocks(blocks: list[Block], kind: str, notes: list | None,
         elif isinstance(block, Table):
             for row in ([block.header] if block.header else []) + block.rows:
                 for cell in row:
-                    for inner in _blocks(cell, "cell" if kind == "paragraph" else kind, notes,
-                                         source):
-                        yield inner
+                    yield from _blocks(cell, "cell" if kind == "paragraph" else kind, notes,
+                                       source)
 
 
 def inline_text(content: list[Inline], notes: list | None = None,

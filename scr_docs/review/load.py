@@ -227,24 +227,41 @@ def _control_characters(text: str, path: Path) -> list:
     return found
 
 
-def _too_deep(text: str) -> int | None:
-    """Return the line where maps and lists nest deeper than YAML_MAX_DEPTH, else None.
+@dataclass
+class _Events:
+    """What the parser's events say about a review file before it is composed."""
 
-    Reads the parser's events, which come without recursion, and stops at the first one too
-    deep: composing the nodes (recursive) would otherwise overflow the stack.
-    """
+    too_deep: int | None = None
+    """The line where maps and lists nest deeper than YAML_MAX_DEPTH, else None."""
+    nodes: int = 0
+    """How many maps, lists and texts it holds (aliases not counted)."""
+    aliases: bool = False
+    """Whether it uses an alias (``*name``), or could not be read to the end: then only
+    :func:`_expanded_size` knows how many values it holds."""
+
+
+def _read_events(text: str) -> _Events:
+    """Read the parser's events, which come without recursion, stopping at the first one
+    nested too deep: composing the nodes (recursive) would otherwise overflow the stack."""
+    found = _Events()
     depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                found.nodes += 1
                 depth += 1
                 if depth > YAML_MAX_DEPTH:
-                    return event.start_mark.line + 1
+                    found.too_deep = event.start_mark.line + 1
+                    return found
+            elif isinstance(event, yaml.ScalarEvent):
+                found.nodes += 1
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                found.aliases = True
     except yaml.YAMLError:
-        return None  # composing reports the syntax error, at the same place
-    return None
+        found.aliases = True   # composing reports the syntax error, at the same place
+    return found
 
 
 class _TooMany(Exception):
@@ -338,7 +355,8 @@ def load_text(text: str, path: Path) -> Loaded:
     control = _control_characters(text, path)
     if control:
         raise ReviewFileError(NOT_VALID_YAML, control)
-    deep = _too_deep(text)
+    events = _read_events(text)
+    deep = events.too_deep
     if deep:
         raise ReviewFileError(NOT_VALID_YAML, [loaded_problem(
             path, f"maps and lists are nested more than {YAML_MAX_DEPTH} deep here; a review "
@@ -367,7 +385,8 @@ def load_text(text: str, path: Path) -> Loaded:
         loaded.data = {}
         return loaded
     try:
-        _expanded_size(root)
+        if events.aliases or events.nodes > YAML_MAX_NODES:   # else its size is its node count
+            _expanded_size(root)
     except _TooMany as exc:
         raise ReviewFileError("the review file is too large once its aliases are expanded; "
                               "nothing was written", [loaded_problem(

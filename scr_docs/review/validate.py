@@ -50,6 +50,19 @@ class TrustedSchema(cerberus.schema.DefinitionSchema):
     def validate(self, schema=None):
         return None
 
+    def copy(self):
+        """Return a copy of the schema, already expanded (Cerberus copies the top level's
+        schema on every run and would expand all of it again: expanding is idempotent)."""
+        copied = type(self).__new__(type(self))
+        copied.__dict__.update(self.__dict__)
+        copied.schema = self.schema.copy()
+        return copied
+
+    def __setitem__(self, key, value):
+        """Set one field's rules: Cerberus sets back each field's rules of the copy, as
+        expanded already, so neither expanding nor checking them again changes them."""
+        self.schema[key] = value
+
 
 def review_validator() -> ReviewValidator:
     """Return a validator for SCHEMA."""

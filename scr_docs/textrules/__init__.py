@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from scr_docs.errors import ERROR, WARNING, Problem
 from scr_docs.model.nodes import Document, source_of
-from scr_docs.model.plain import text_blocks
+from scr_docs.model.plain import text_rows
 from scr_docs.textrules import ages, counts, glossary, links, names, quotes
 from scr_docs.textrules.base import Corpus, Finding, Passage, Rule
 
@@ -103,14 +103,13 @@ def passages_from_models(models: dict[str, Document]) -> dict[str, list[Passage]
     for kind, document in models.items():
         passages = []
         counters = {"paragraph": 0, "heading": 0, "cell": 0, "footnote": 0}
-        for block in text_blocks(document):
-            counters[block.kind] = counters.get(block.kind, 0) + 1
-            where = (f"footnote {block.note}" if block.kind == "footnote"
-                     else f"{block.kind} {counters[block.kind]}")
-            level = int(block.style[7:]) if block.style.startswith("Heading") \
-                and block.style[7:].isdigit() else None
-            passages.append(Passage(block.text, kind, where, block.source, block.kind,
-                                    block.style, level, block.links))
+        for text, source, block_kind, style, note, links in text_rows(document):
+            counters[block_kind] = counters.get(block_kind, 0) + 1
+            where = (f"footnote {note}" if block_kind == "footnote"
+                     else f"{block_kind} {counters[block_kind]}")
+            level = int(style[7:]) if style.startswith("Heading") and style[7:].isdigit() \
+                else None
+            passages.append(Passage(text, kind, where, source, block_kind, style, level, links))
         out[kind] = passages
     return out
 

@@ -21,11 +21,12 @@ import re
 from functools import cache
 
 from scr_docs import text
-from scr_docs.text import term_pattern
+from scr_docs.text import term_pattern, word_pattern
 from scr_docs.textrules.base import Corpus, Finding, Passage
 
 _CAPITALISED = r"[A-Z][\w'\u2019-]*"
-_PHRASE = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:of|and|&|for|the|in)\s+)*{_CAPITALISED})*")
+_PHRASE = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:of|and|&|for|the|in)\s+)*{_CAPITALISED})+")
+"""A run of two or more capitalised words (one word is no other name for a body)."""
 _SPLIT = re.compile(r"\s+(?:and|&)\s+")
 _LEADING = {"the", "a", "an", "in", "at", "by", "on", "to", "for", "with", "from", "media",
             "contact", "of"}
@@ -59,21 +60,22 @@ def agency_names(corpus: Corpus) -> list[Finding]:
             if str(agency["name"]).strip() != board:
                 names.append((label, str(agency["name"]).strip()))
     listed = [(label, name, _tokens(name),
-               re.compile(r"(?<!\w)" + r"\s+(?:&|and)\s+".join(
-                   term_pattern(part) for part in re.split(r"\s+&\s+", name)) + r"(?!\w)",
-                   re.IGNORECASE))
+               re.compile(_name_pattern(name), re.IGNORECASE))
               for label, name in names]
     distinct = {t for _, _, tokens, _ in listed for t in tokens if t not in GENERIC}
     stems = {d[:5] if len(d) >= 5 else d for d in distinct}   # no near name without one
-    needles = {_needle(name) for _, name, _, _ in listed}
+    needle_of = [_needle(name) for _, name, _, _ in listed]   # a passage without it: not named
+    needles = set(needle_of)
     seen: dict[str, tuple[str, str] | None] = {}   # phrase -> the name it is a form of
     out = []
     for document in corpus.documents:
         board_named = False
         for passage in corpus.passages(document):
             low = passage.lower
-            present = [n for n in needles if n in low]
-            found, board_seen = _exact(passage, listed, present) if present else ([], False)
+            present = {n for n in needles if n in low}
+            named = [entry for entry, n in zip(listed, needle_of) if n in present] \
+                if present else []
+            found, board_seen = _exact(passage, named) if named else ([], False)
             out += found
             board_named |= board_seen
             if passage.kind != "heading" and any(stem in low for stem in stems) and not (
@@ -86,13 +88,17 @@ def agency_names(corpus: Corpus) -> list[Finding]:
     return out
 
 
-def _exact(passage: Passage, listed, present: list[str]) -> tuple[list[Finding], bool]:
+def _name_pattern(name: str) -> str:
+    """Return the pattern of a listed name as whole words, "&" in it also written "and"."""
+    first, *rest = re.split(r"\s+&\s+", name)
+    return r"\s+(?:&|and)\s+".join([word_pattern(first), *map(term_pattern, rest)]) + r"(?!\w)"
+
+
+def _exact(passage: Passage, named) -> tuple[list[Finding], bool]:
     """Return the findings of listed names in another case, and whether the board is
-    named (only names whose :func:`_needle` is ``present`` can be in the passage)."""
+    named (``named``: the listed names whose :func:`_needle` is in the passage, in order)."""
     out, board = [], False
-    for label, name, tokens, regex in listed:
-        if _needle(name) not in present:
-            continue
+    for label, name, tokens, regex in named:
         for m in regex.finditer(passage.text):
             board |= label == "board"
             written = _plain(m.group())
@@ -151,9 +157,10 @@ def _nearest(words: list[str], listed) -> tuple[str, str] | None:
             return None   # the name and a part of the body: "... Harm Minimisation Service"
         if words[-1] != tokens[-1] and words[-1] in KINDS and tokens[-1] in KINDS:
             continue   # another kind of body: a board is not the partnership that replaced it
-        shared = sum(any(_alike(w, t) for t in tokens) for w in words)
-        distinct = any(w not in GENERIC and any(_alike(w, t) and t not in GENERIC
-                                                for t in tokens) for w in words)
+        alike = [[t for t in tokens if _alike(w, t)] for w in words]   # each pair once
+        shared = sum(1 for found in alike if found)
+        distinct = any(w not in GENERIC and any(t not in GENERIC for t in found)
+                       for w, found in zip(words, alike))
         common = shared / (len(words) + len(tokens) - shared)
         if distinct and shared >= 2 and common > score:
             best, score = (label, name), common

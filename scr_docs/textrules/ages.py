@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from scr_docs import text
-from scr_docs.text import MONTHS, term_pattern
+from scr_docs.text import MONTHS, word_pattern
 from scr_docs.textrules.base import Corpus, Finding
 
 NUMBERS = {w: i for i, w in enumerate(
@@ -63,7 +63,7 @@ def ages(corpus: Corpus) -> list[Finding]:
     if not child or not age.strip():
         return []
     incident = _incident_month(corpus.review)
-    name = re.compile(rf"(?<!\w){term_pattern(child)}(?!\w)", re.IGNORECASE)
+    name = re.compile(rf"{word_pattern(child)}(?!\w)", re.IGNORECASE)
     expected = _age_key(age)
     out = []
     for passage in corpus.passages():
@@ -72,6 +72,8 @@ def ages(corpus: Corpus) -> list[Finding]:
         low = passage.lower
         if "aged" not in low and " old" not in low and "-old" not in low:
             continue   # no age written ("told" and "hold" are not "old")
+        if not name.search(passage.text):
+            continue   # the child is not named (a sentence naming it is in a passage that does)
         paragraph = _when(passage.text, incident, clauses=False)
         for sentence in text.sentences(passage.text):
             when = _when(sentence, incident)

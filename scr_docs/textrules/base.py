@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from scr_docs.errors import WARNING, Problem
 from scr_docs.documents import EXECUTIVE, LEARNING, OVERVIEW, PRESS
@@ -31,12 +30,12 @@ class Passage:
     style: str = ""
     level: int | None = None
     links: tuple[tuple[str, str], ...] = ()
+    lower: str = field(init=False, repr=False, compare=False)
+    """``text`` lower-cased, computed once (rules look for a word in every passage, once
+    per name; every passage is looked at, so it is made with the passage)."""
 
-    @cached_property
-    def lower(self) -> str:
-        """``text`` lower-cased, computed once (rules look for a word in every passage, once
-        per name)."""
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
 
 @dataclass

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from scr_docs.text import term_pattern
+from scr_docs.text import word_pattern
 from scr_docs.textrules.base import OVERVIEW, Corpus, Finding, Passage
 
-_ABBREVIATION = re.compile(r"\b([A-Z][A-Z&]*[A-Z])(?:s|\d+)?\b")
+# In these two, "[A-Z](?<!\w.)" is "\b[A-Z]" (a capital no word character precedes) written
+# with the capital first: the engine skips to the next capital instead of trying every position.
+_ABBREVIATION = re.compile(r"([A-Z](?<!\w.)[A-Z&]*[A-Z])(?:s|\d+)?\b")
 NOT_ABBREVIATIONS = {"DRAFT", "OFFICIAL", "SENSITIVE", "SECRET", "RESTRICTED", "PROTECT"}
 WELL_KNOWN = {"UK", "NHS", "GP", "GPs", "ISBN", "HM", "BBC", "PDF", "URL", "OK", "TV", "USA",
               "EU", "UN", "MP", "CEO", "ID", "DVD", "PhD", "MBE", "OBE", "QC", "KC",
@@ -21,10 +23,8 @@ numeral ("Part IV") is a number. "DNA" is not on the list: in a review it means 
 attend", which no reader guesses."""
 _ROMAN = re.compile(r"(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})")
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "to", "on", "&"}
-_CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z'&-]+(?:[\s:,/-]+[A-Z][A-Z'&-]+)+\b")
+_CAPITALS_RUN = re.compile(r"[A-Z](?<!\w.)[A-Z'&-]+(?:[\s:,/-]+[A-Z][A-Z'&-]+)+\b")
 _TOKEN = re.compile(r"(?<![\w&])[A-Za-z0-9&]+(?![\w&])")
-_WORD_RUN = re.compile(r"[\w&]+")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9&]+")
 _GLOSSARY_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?glossary\b", re.IGNORECASE)
 
 
@@ -67,27 +67,40 @@ def glossary(corpus: Corpus) -> list[Finding]:
         [p for p in body if p.source is None or not p.source.field.startswith("bibliography")],
         skip)  # a citation names its publisher's abbreviations as published
     out = []
-    body_text = "\x00".join(p.text for p in body)
+    body_text = None   # joined when an abbreviation is not defined (often none is)
     for key, (abbreviation, passage, n) in used.items():
-        if key not in defined and not _spelt_out(abbreviation, body_text):
+        if key in defined:
+            continue
+        if body_text is None:
+            body_text = "\x00".join(p.text for p in body)
+        if not _spelt_out(abbreviation, body_text):
             out.append(Finding("glossary", f'abbreviation "{abbreviation}" is used ({n} '
                                f'time{"s" * (n > 1)}) but is not in the glossary', passage))
     text = "\n".join(anywhere)
-    # every word (a maximal run of letters, digits and "&" between other characters), also
-    # without a plural or number; runs holding other word characters ("café") are no word
-    words = {w for w in set(_WORD_RUN.findall(text.upper())) if _ASCII_WORD.fullmatch(w)}
-    tokens = words | {w[:-1] for w in words if w.endswith("S")} \
-        | {w.rstrip("0123456789") for w in words if w[-1:].isdigit()}
+    upper = text.upper()
     for g in entries:
         term = str(g["term"]).strip()
-        if _TOKEN.fullmatch(term):   # one word: a set look-up, not a scan of the report
-            if term.upper() in tokens:
+        if _TOKEN.fullmatch(term):
+            if _word_in(term.upper(), upper):
                 continue
-        elif re.search(rf"(?<!\w){term_pattern(term)}(?:s|\d+)?(?!\w)", text, re.IGNORECASE):
+        elif re.search(rf"{word_pattern(term)}(?:s|\d+)?(?!\w)", text, re.IGNORECASE):
             continue
         out.append(Finding("glossary", f'glossary term "{term}" is never used in the report',
                            Passage("", OVERVIEW, f"glossary: {term}"), field=g["term"]))
     return out
+
+
+def _word_in(term: str, upper: str) -> bool:
+    """Whether the one-word ``term`` (letters, digits and "&", in capitals) is a word of
+    ``upper`` (a text in capitals), also with a plural "S" or a number after it ("SW2"; not
+    after a term ending in a digit). A word is a maximal run of letters, digits and "&";
+    a run holding other word characters ("CAFÉ") is none.
+
+    The term comes first in the pattern, the check that no word character precedes it
+    after it, so the engine jumps from one occurrence of the term to the next."""
+    number = "" if term[-1].isdigit() else "|[0-9]+"
+    word = re.escape(term)
+    return re.search(rf"{word}(?<![\w&]{word})(?:S{number})?(?![\w&])", upper) is not None
 
 
 def _abbreviations_used(passages: list[Passage], skip: set[str]) -> dict[str, list]:
@@ -103,15 +116,23 @@ def _abbreviations_used(passages: list[Passage], skip: set[str]) -> dict[str, li
     capitals = [m.span() for m in _CAPITALS_RUN.finditer(joined)]
     capital_starts = [a for a, _ in capitals]
     used: dict[str, list] = {}
+    keys: dict[str, str | None] = {}   # word -> its key; None: no abbreviation (decided once)
     for m in _ABBREVIATION.finditer(joined):
         word = m.group(1)
-        if len(word) > 5 or word in skip or _ROMAN.fullmatch(word):
+        if word not in keys:
+            keys[word] = None if len(word) > 5 or word in skip or _ROMAN.fullmatch(word) \
+                else _key(word)
+        key = keys[word]
+        if key is None:
             continue
-        k = bisect_right(capital_starts, m.start()) - 1
-        if k >= 0 and m.start() < capitals[k][1]:
+        start = m.start()
+        k = bisect_right(capital_starts, start) - 1
+        if k >= 0 and start < capitals[k][1]:
             continue  # emphasis in capitals ("INWARD FOCUS"), not an abbreviation
-        passage = passages[bisect_right(starts, m.start()) - 1]
-        used.setdefault(_key(word), [word, passage, 0])[2] += 1
+        if key in used:
+            used[key][2] += 1
+        else:   # its first use: find the passage
+            used[key] = [word, passages[bisect_right(starts, start) - 1], 1]
     return used
 
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from scr_docs import text
-from scr_docs.text import term_pattern
+from scr_docs.text import word_pattern
 from scr_docs.textrules.agencies import agency_names  # noqa: F401  (the registry's name)
 from scr_docs.textrules.base import Corpus, Finding, Passage
 
@@ -49,7 +49,7 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
     child = _child(corpus)
     if not child:
         return []
-    regex = re.compile(rf"(?<!\w){term_pattern(child)}(?!\w)", re.IGNORECASE)
+    regex = re.compile(rf"{word_pattern(child)}(?!\w)", re.IGNORECASE)
     letter_tail = len(child.split()[-1]) == 1
     needle = child.split()[0].lower()
     hits: list[tuple[str, bool, Passage]] = []   # (as written, at a sentence start, where)
@@ -175,12 +175,12 @@ def pronouns(corpus: Corpus) -> list[Finding]:
     child = _child(corpus)
     if not child or about.get("child_gender", "withheld") != "withheld":
         return []
-    pattern = re.compile(rf"(?<!\w){term_pattern(child)}(?!\w)", re.IGNORECASE)
+    pattern = re.compile(rf"{word_pattern(child)}(?!\w)", re.IGNORECASE)
     adults = _adults(corpus)
     out = []
     for passage in corpus.passages(kinds=("paragraph", "cell", "footnote")):
-        if not pattern.search(passage.text):
-            continue
+        if not pattern.search(passage.text) or not text.PRONOUNS.search(passage.text):
+            continue   # no child named, or no pronoun in any of its sentences
         before, carried = "", set()
         for sentence in text.sentences(passage.text):
             found, carried = _child_pronoun(sentence, before, pattern, adults, carried)
@@ -226,13 +226,16 @@ def _child_pronoun(sentence: str, before: str, child: re.Pattern,
     """Return the first pronoun of ``sentence`` whose likely antecedent is the child (or
     None), and the genders of its pronouns taken as an adult. ``carried``: those of the
     sentence before, whose adult a pronoun opening this sentence goes on with."""
-    names = list(child.finditer(sentence))
     resolved: set[str] = set()   # genders of the pronouns already taken as an adult
+    pronouns = list(text.PRONOUNS.finditer(sentence))
+    if not pronouns:
+        return None, resolved   # most sentences have none: nothing more to read
+    names = list(child.finditer(sentence))
     if not names and not child.search(before):
         return None, resolved   # the child is named neither here nor in the sentence before
     kin, professional = adults
     previous = child.sub(" ", before)
-    for m in text.PRONOUNS.finditer(sentence):
+    for m in pronouns:
         if sentence[m.start() - 1:m.start()] == "/" or sentence[m.end():m.end() + 1] == "/":
             continue   # s/he, he/she, his/her: gender-neutral
         word = m.group(0).lower()
