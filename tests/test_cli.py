@@ -150,3 +150,34 @@ def test_reference_describes_every_field():
             elif child.get("type") == "dict":
                 walk(child["schema"], f"{path}{name}[].")
     walk(SCHEMA)
+
+
+def _freezes(monkeypatch, own_process: bool) -> list[bool]:
+    """Record each gc.freeze() the command line asks for, and whether the Word writer's
+    libraries were imported by then."""
+    import gc
+
+    from scr_docs import cli as cli_module
+
+    calls: list[bool] = []
+    monkeypatch.setattr(cli_module, "_OWN_PROCESS", own_process)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("docxtpl" in sys.modules))
+    return calls
+
+
+def test_build_as_its_own_process_leaves_imported_objects_out_of_garbage_collection(
+        monkeypatch, tmp_path):
+    calls = _freezes(monkeypatch, own_process=True)
+    review = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"
+    result = CliRunner().invoke(cli, ["build", str(review), "-o", str(tmp_path / "out"),
+                                      "--only", "executive-summary"])
+    assert result.exit_code == 0, result.output
+    assert calls == [True]  # once, after the Word writer's libraries were imported
+
+
+def test_a_program_calling_the_command_line_keeps_its_own_garbage_collector(
+        monkeypatch, tmp_path):
+    calls = _freezes(monkeypatch, own_process=False)
+    review = Path(__file__).resolve().parents[1] / "examples" / "child-a" / "review.yaml"
+    assert CliRunner().invoke(cli, ["validate", str(review)]).exit_code == 0
+    assert calls == []
