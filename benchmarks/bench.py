@@ -162,7 +162,14 @@ def main() -> None:
     # the builds run this checkout's code, not whichever copy is installed
     os.environ["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    print(f"bytecode: {'cached' if args.bytecode else 'compiled on every run'}")
+    print("bytecode: " + ("cached (as an installed copy runs)" if args.bytecode
+                          else "compiled on every run"))
+    print(f"Each time is the median wall time (s) of {args.repeat} fresh runs of `scr-docs build "
+          f"--only {ONLY}`; Nx is the example with its chronology, analysis and recommendations "
+          f"repeated N times, 'real' the published Oxfordshire review; ratio = scr-docs time / "
+          f"pandoc time on the same prose" + ("; vs against = scr-docs time / the older "
+                                              "checkout's time" if against else "")
+          + " (medians of the per-run ratios).")
     print(f"{'case':>6} {'prose KB':>9} {'scr-docs s':>11} {'peak MB':>8} {'pandoc s':>9} "
           f"{'ratio':>6}" + (f" {'against s':>10} {'vs against':>9}" if against else ""))
     with tempfile.TemporaryDirectory() as tmp:

@@ -30,9 +30,12 @@ def grouped_lines(problems: Iterable[Problem], verbose: bool = False) -> list[tu
     """Return (line, is_error) for each line to print.
 
     Every error, and every warning without a rule, is one line (``Problem.format``). The
-    warnings of one text rule are one line: ``warning: pronoun, 7 places: <first message>
-    — at review.yaml:39 review.incident.outcome; ...; and 4 more (--verbose lists them)``.
-    With ``verbose`` every problem is its own line.
+    warnings of one text rule are one line that starts as a single finding does (its file,
+    line, field path and message) and then names the others: ``review.yaml:39:
+    review.incident.outcome: warning: <message> -- pronoun, 7 findings; the others at
+    review.yaml:44 analysis.items[0].body ("he"); ...; and 3 more (--verbose lists them)``,
+    or, when it is one finding in several places, ``-- glossary, the same in 4 places; also
+    at ...``. With ``verbose`` every problem is its own line.
     """
     problems = list(problems)
     if verbose:
@@ -45,17 +48,20 @@ def grouped_lines(problems: Iterable[Problem], verbose: bool = False) -> list[tu
         else:
             by_rule.setdefault(p.rule, []).append(p)
     for rule, items in by_rule.items():
-        if len(items) == 1:
-            lines.append((items[0].format(), False))
+        first, others = items[0], items[1:]
+        if not others:
+            lines.append((first.format(), False))
             continue
-        # places of different findings ("DASH", then "ED") say which each is about
+        # different findings ("DASH", then "ED") say what each is about; one finding in
+        # several places needs no label
         differ = len({p.message for p in items}) > 1
-        places = "; ".join(_place(p) + (_subject(p) if differ else "")
-                           for p in items[:FIRST_PLACES])
-        more = (f"; and {len(items) - FIRST_PLACES} more (--verbose lists them)"
-                if len(items) > FIRST_PLACES else "")
-        lines.append((f"warning: {rule}, {len(items)} places, first: {items[0].message} "
-                      f"-- at {places}{more}", False))
+        listed = others[:FIRST_PLACES]
+        places = "; ".join(_place(p) + (_subject(p) if differ else "") for p in listed)
+        more = (f"; and {len(others) - len(listed)} more (--verbose lists them)"
+                if len(others) > len(listed) else "")
+        group = (f"{rule}, {len(items)} findings; the others at" if differ
+                 else f"{rule}, the same in {len(items)} places; also at")
+        lines.append((f"{first.format()} -- {group} {places}{more}", False))
     return lines
 
 

@@ -18,12 +18,21 @@ def _warnings(rule, n):
                     rule) for i in range(n)]
 
 
-def test_warnings_of_one_rule_are_one_line_naming_count_and_first_places():
+def test_warnings_of_one_rule_are_one_line_starting_as_its_first_finding_does():
     lines = grouped_lines(_warnings("pronoun", 5))
     assert len(lines) == 1
     text = lines[0][0]
-    assert "pronoun, 5 places" in text and "review.yaml:10 findings.summary[0]" in text
-    assert "and 2 more" in text
+    assert text.startswith("review.yaml:10: findings.summary[0]: warning: finding 0 -- ")
+    assert "pronoun, 5 findings; the others at review.yaml:11 findings.summary[1]" in text
+    assert "and 1 more (--verbose lists them)" in text
+
+
+def test_one_finding_in_several_places_says_so():
+    same = [Problem("term used", f"findings.summary[{i}]", 10 + i, "review.yaml", WARNING,
+                    "glossary") for i in range(2)]
+    text = grouped_lines(same)[0][0]
+    assert text == ("review.yaml:10: findings.summary[0]: warning: term used -- glossary, "
+                    "the same in 2 places; also at review.yaml:11 findings.summary[1]")
 
 
 def test_verbose_lists_every_place_and_errors_are_never_grouped():
@@ -61,10 +70,10 @@ def test_places_of_different_findings_name_what_each_is_about():
                         f"chronology.periods[{i}].body", 100 + i, "review.yaml", WARNING,
                         "glossary") for i, term in enumerate(("DASH", "ED"))]
     text = grouped_lines(problems)[0][0]
-    assert 'review.yaml:100 chronology.periods[0].body ("DASH")' in text
-    assert 'review.yaml:101 chronology.periods[1].body ("ED")' in text
-    same = grouped_lines(_warnings("pronoun", 2))[0][0]
-    assert "(\"" not in same  # one finding in several places: no label needed
+    assert text.startswith('review.yaml:100: chronology.periods[0].body: warning: '
+                           'abbreviation "DASH" is used (1 time)')
+    assert 'glossary, 2 findings; the others at review.yaml:101 chronology.periods[1].body ' \
+           '("ED")' in text
 
 
 def test_check_prints_one_summary_line():
