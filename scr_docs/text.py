@@ -144,6 +144,12 @@ def word_pattern(text: str) -> str:
     return first + r"(?<!\w.)" + pattern[len(first):]
 
 
+def whole_words(text: str) -> re.Pattern:
+    """Return ``text`` (a name: the child's pseudonym) compiled as whole words in any case:
+    :func:`word_pattern` with no word character after it either."""
+    return re.compile(rf"{word_pattern(text)}(?!\w)", re.IGNORECASE)
+
+
 def _char_pattern(c: str) -> str:
     if c in _APOSTROPHES:
         return f"[{re.escape(_APOSTROPHES)}]"

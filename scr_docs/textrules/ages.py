@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from scr_docs import text
-from scr_docs.text import MONTHS, word_pattern
+from scr_docs.text import MONTHS, whole_words
 from scr_docs.textrules.base import Corpus, Finding
 
 NUMBERS = {w: i for i, w in enumerate(
@@ -63,7 +63,7 @@ def ages(corpus: Corpus) -> list[Finding]:
     if not child or not age.strip():
         return []
     incident = _incident_month(corpus.review)
-    name = re.compile(rf"{word_pattern(child)}(?!\w)", re.IGNORECASE)
+    name = whole_words(child)
     expected = _age_key(age)
     out = []
     for passage in corpus.passages():

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from scr_docs import text
-from scr_docs.text import word_pattern
+from scr_docs.text import whole_words
 from scr_docs.textrules.agencies import agency_names  # noqa: F401  (the registry's name)
 from scr_docs.textrules.base import Corpus, Finding, Passage
 
@@ -49,7 +49,7 @@ def pseudonym(corpus: Corpus) -> list[Finding]:
     child = _child(corpus)
     if not child:
         return []
-    regex = re.compile(rf"{word_pattern(child)}(?!\w)", re.IGNORECASE)
+    regex = whole_words(child)
     letter_tail = len(child.split()[-1]) == 1
     needle = child.split()[0].lower()
     hits: list[tuple[str, bool, Passage]] = []   # (as written, at a sentence start, where)
@@ -175,7 +175,7 @@ def pronouns(corpus: Corpus) -> list[Finding]:
     child = _child(corpus)
     if not child or about.get("child_gender", "withheld") != "withheld":
         return []
-    pattern = re.compile(rf"{word_pattern(child)}(?!\w)", re.IGNORECASE)
+    pattern = whole_words(child)
     adults = _adults(corpus)
     out = []
     for passage in corpus.passages(kinds=("paragraph", "cell", "footnote")):
